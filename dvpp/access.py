@@ -1,0 +1,95 @@
+"""Who may see what: the one place that decides access.
+
+Two rules, applied here and nowhere else:
+
+* **Organisation**: a user sees only their own organisation's records. List pages use
+  :func:`scope_to_organisation`; a page about one object uses :func:`get_for_user`, which answers
+  404 for another organisation's object, so its existence is not revealed.
+* **Role**: each page belongs to an *area*; :data:`AREAS_BY_ROLE` says which areas a role may
+  open, and :func:`area_required` refuses the rest with 403. Partner data is its own area, held by
+  partner support workers alone: that is the wall between the men's side and the women's side.
+
+Templates never decide access: navigation is built from :func:`user_areas`.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+
+from .models import Role, User
+
+
+class Area(StrEnum):
+    CASES = "cases"  # the men: referrals, assessments, case notes
+    GROUPS = "groups"  # programmes, groups, sessions, the attendance register
+    PARTNERS = "partners"  # partners and ex-partners: the ISS side of the wall
+    OUTCOMES = "outcomes"  # dashboards and reports
+    STAFF = "staff"  # the organisation's staff list
+    ADMINISTRATION = "administration"  # organisations, users, roles
+
+
+AREAS_BY_ROLE: dict[Role, frozenset[Area]] = {
+    Role.FACILITATOR: frozenset({Area.CASES, Area.GROUPS}),
+    # Partner support workers see the man's name and programme status, needed for safety work.
+    Role.PARTNER_SUPPORT: frozenset({Area.CASES, Area.PARTNERS}),
+    Role.MANAGER: frozenset({Area.CASES, Area.GROUPS, Area.OUTCOMES, Area.STAFF}),
+    Role.ADMINISTRATOR: frozenset({Area.STAFF, Area.ADMINISTRATION}),
+}
+
+
+def user_areas(user: User) -> frozenset[Area]:
+    """The areas a signed-in, active member of staff with a role and an organisation may open.
+
+    A superuser without a role gets no area: installation superusers work in the admin site,
+    and being a superuser is never a way through the wall.
+    """
+    if not (user.is_authenticated and user.is_active and user.organisation_id and user.role):
+        return frozenset()
+    return AREAS_BY_ROLE.get(Role(user.role), frozenset())
+
+
+def user_can(user: User, area: Area) -> bool:
+    return area in user_areas(user)
+
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+
+def area_required(area: Area) -> Callable[[ViewFunc], ViewFunc]:
+    """Sign-in first (a redirect), then 403 for a role that may not open this area."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        @login_required
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not user_can(request.user, area):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def scope_to_organisation(queryset: models.QuerySet[ModelT], user: User) -> models.QuerySet[ModelT]:
+    """Only the rows of the user's own organisation; nothing at all for a user without one."""
+    if not (user.is_authenticated and user.organisation_id):
+        return queryset.none()
+    return queryset.filter(organisation_id=user.organisation_id)
+
+
+def get_for_user(queryset: models.QuerySet[ModelT], user: User, **lookup) -> ModelT:
+    """One object of the user's organisation, or 404: another organisation's id looks unknown."""
+    try:
+        return scope_to_organisation(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None

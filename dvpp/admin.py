@@ -1,0 +1,87 @@
+"""The admin site, for administrators: organisations, staff accounts and roles.
+
+An administrator who is not an installation superuser sees and edits only their own
+organisation and its staff; case content is not part of admin work.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .access import scope_to_organisation
+from .models import Organisation, Role, User
+from .services import user_set_role
+
+admin.site.site_header = _("DVPP case management: administration")
+admin.site.site_title = _("DVPP administration")
+admin.site.index_title = _("Administration")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "country", "time_zone", "default_language", "is_active"]
+    list_filter = ["country", "is_active"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk=request.user.organisation_id)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The short name is used by commands and integrations; only superusers change it.
+        return [] if request.user.is_superuser else ["slug"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "last_name", "first_name", "role", "organisation", "is_active"]
+    list_filter = ["role", "is_active", "organisation"]
+    search_fields = ["username", "first_name", "last_name", "patronymic", "email"]
+    list_select_related = ["organisation"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Name and contact"), {"fields": ("last_name", "first_name", "patronymic", "email")}),
+        (_("Organisation and role"), {"fields": ("organisation", "role", "is_active")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    superuser_fieldsets = (
+        *fieldsets,
+        (_("Installation permissions"), {"fields": ("is_staff", "is_superuser")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "organisation", "role", "password1", "password2"),
+            },
+        ),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and request.user.is_superuser:
+            return self.superuser_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return scope_to_organisation(queryset, request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation" and not request.user.is_superuser:
+            kwargs["queryset"] = Organisation.objects.filter(pk=request.user.organisation_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            # A forged organisation id in the form cannot move a user to another organisation.
+            obj.organisation_id = request.user.organisation_id
+        super().save_model(request, obj, form, change)
+        if obj.role:
+            user_set_role(user=obj, role=Role(obj.role))

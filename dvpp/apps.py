@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class DvppConfig(AppConfig):
+    name = "dvpp"
+    verbose_name = _("Organisations and staff")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .roles import sync_role_groups_after_migrate
+
+        # Groups mirror the role table in dvpp/roles.py after every migrate, so a permission added
+        # to a role in code reaches existing installations without a hand-written data migration.
+        post_migrate.connect(sync_role_groups_after_migrate, dispatch_uid="dvpp.sync_role_groups")

@@ -1,0 +1,15 @@
+"""The Celery application.
+
+Without ``REDIS_URL`` the settings make every task run eagerly in-process, so the zero-set-up
+default needs no broker; with it, tasks go through Redis to ``celery worker`` and ``celery beat``.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dvpp.settings")
+
+app = Celery("dvpp")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

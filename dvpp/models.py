@@ -1,0 +1,125 @@
+"""Organisations and the staff who work in them.
+
+Every case record of the later apps belongs to one organisation and is reached only through the
+querysets in :mod:`dvpp.access`; a user belongs to one organisation and has one role.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+class Organisation(models.Model):
+    """A provider running a programme, such as a crisis centre or a probation service."""
+
+    class Country(models.TextChoices):
+        GB = "GB", _("United Kingdom")
+        RU = "RU", _("Russia")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=50,
+        unique=True,
+        help_text=_("Used in commands and addresses: lower-case letters, digits and hyphens."),
+    )
+    # The country decides which shipped lookups and public holidays an organisation starts with.
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.GB
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone]
+    )
+    default_language = models.CharField(
+        _("default language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=default_language,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    FACILITATOR = "facilitator", _("Facilitator")
+    PARTNER_SUPPORT = "partner_support", _("Partner support worker")
+    MANAGER = "manager", _("Manager")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class StaffQuerySet(models.QuerySet):
+    def for_organisation(self, organisation: Organisation) -> "StaffQuerySet":
+        return self.filter(organisation=organisation)
+
+
+class StaffManager(UserManager.from_queryset(StaffQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class User(AbstractUser):
+    """A member of staff. The role decides what they may open; see :mod:`dvpp.access`."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="staff",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    # Russian names have a patronymic: «Фамилия Имя Отчество».
+    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+
+    objects = StaffManager()
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            # A role is only ever held within an organisation: no role floats free of the wall.
+            models.CheckConstraint(
+                condition=models.Q(role="") | models.Q(organisation__isnull=False),
+                name="user_role_needs_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        parts = [self.first_name, self.patronymic, self.last_name]
+        return " ".join(part for part in parts if part).strip()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role and not self.organisation_id:
+            raise ValidationError(
+                {"organisation": _("A member of staff with a role must belong to an organisation.")}
+            )

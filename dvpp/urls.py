@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("cases/", include("participants.urls")),
+    path("groups/", include("sessions.urls")),
+    path("partners/", include("partners.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("admin/", admin.site.urls),
+]

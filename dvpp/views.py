@@ -1,0 +1,98 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .access import Area, area_required, scope_to_organisation, user_areas
+from .models import Role, User
+
+logger = logging.getLogger(__name__)
+
+HOME_TEMPLATES = {
+    Role.FACILITATOR: "dvpp/home_facilitator.html",
+    Role.PARTNER_SUPPORT: "dvpp/home_partner_support.html",
+    Role.MANAGER: "dvpp/home_manager.html",
+    Role.ADMINISTRATOR: "dvpp/home_administrator.html",
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role starts on its own home page; a user without a role is told to ask for one."""
+    template = HOME_TEMPLATES.get(request.user.role, "dvpp/home_no_role.html")
+    return render(request, template, {"areas": user_areas(request.user)})
+
+
+@area_required(Area.STAFF)
+def staff_list(request: HttpRequest) -> HttpResponse:
+    staff = scope_to_organisation(User.objects.filter(is_active=True), request.user)
+    page = Paginator(staff.order_by("last_name", "first_name", "username"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "dvpp/staff_list.html", {"page": page})
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have been signed out."))
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+def _database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database cannot be reached")
+        return "error"
+    return "ok"
+
+
+def _broker_status() -> str:
+    if not settings.REDIS_URL:
+        return "not configured (tasks run in-process)"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+        client.ping()
+    except redis.RedisError:
+        logger.warning("Health check: the broker cannot be reached")
+        return "error"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 while the database answers, 503 when it does not; the broker's state is reported.
+
+    A broker outage leaves the web working (background work waits in the database), so it does
+    not make the service unhealthy on its own.
+    """
+    database = _database_status()
+    status = 200 if database == "ok" else 503
+    return JsonResponse({"database": database, "broker": _broker_status()}, status=status)

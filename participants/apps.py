@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipantsConfig(AppConfig):
+    """Referrals, the men on the programme, assessments and case notes."""
+
+    name = "participants"
+    verbose_name = _("Participants")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,9 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dvpp.access import Area, area_required
+
+
+@area_required(Area.CASES)
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "participants/index.html")
