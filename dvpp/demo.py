@@ -32,9 +32,7 @@ class DemoOrganisation:
 
 
 DEMO_ORGANISATIONS = (
-    DemoOrganisation(
-        "demo", "Demo Crisis Centre", "GB", "Europe/London", "en", "en_GB", "demo"
-    ),
+    DemoOrganisation("demo", "Demo Crisis Centre", "GB", "Europe/London", "en", "en_GB", "demo"),
     DemoOrganisation(
         "demo-ru",
         "Кризисный центр «Демо»",

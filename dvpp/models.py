@@ -33,11 +33,17 @@ class Organisation(models.Model):
         GB = "GB", _("United Kingdom")
         RU = "RU", _("Russia")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        unique=True,
+        error_messages={"unique": _("An organisation with this name already exists.")},
+    )
     slug = models.SlugField(
         _("short name"),
         max_length=50,
         unique=True,
+        error_messages={"unique": _("An organisation with this short name already exists.")},
         help_text=_("Used in commands and addresses: lower-case letters, digits and hyphens."),
     )
     # The country decides which shipped lookups and public holidays an organisation starts with.

@@ -162,6 +162,10 @@ STORAGES = {
     },
 }
 
+# Development and tests read static files straight from static/; production from collectstatic.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="The organisation's full name.")
-        parser.add_argument("--slug", default="", help="Short name; made from the name if left out.")
+        parser.add_argument(
+            "--slug", default="", help="Short name; made from the name if left out."
+        )
         parser.add_argument(
             "--country", default=Organisation.Country.GB, choices=Organisation.Country.values
         )

@@ -10,7 +10,7 @@ from dvpp.services import generate_password, staff_user_create
 
 from ._errors import command_error
 
-PASSWORD_VARIABLE = "STAFF_USER_PASSWORD"
+PASSWORD_VARIABLE = "STAFF_USER_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 
 
 class Command(BaseCommand):

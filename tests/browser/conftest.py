@@ -1,0 +1,87 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+The browser is the system's (/usr/bin/chromium, or $CHROMIUM), never a downloaded build, and runs
+headless with background networking off, as the closed network requires. A failing test leaves a
+screenshot in test-results/.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import skip_or_fail
+from tests.factories import TEST_PASSWORD
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls made by fixtures
+# in that same thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(request, browser, live_server):
+    viewport = getattr(request, "param", None) or {"width": 1280, "height": 900}
+    context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        RESULTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+        page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page):
+    def sign_in_as(username: str, password: str = TEST_PASSWORD):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        return page
+
+    return sign_in_as

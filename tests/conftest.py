@@ -1,0 +1,81 @@
+"""Shared fixtures: one set of personas per organisation, as every test reads "as the X, ...".
+
+Services the suite uses for real (PostgreSQL through DATABASE_URL, Redis through
+TEST_REDIS_URL) are skipped when absent on a developer's machine; CI sets
+DVPP_REQUIRE_SERVICES=1 so that a missing service fails the run instead.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from dvpp.models import Organisation, Role, User
+
+from .factories import OrganisationFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("DVPP_REQUIRE_SERVICES") == "1"
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def skip_or_fail(reason: str) -> None:
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (DVPP_REQUIRE_SERVICES=1 requires it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Personas:
+    organisation: Organisation
+    facilitator: User
+    partner_support: User
+    manager: User
+    administrator: User
+
+    def for_role(self, role: Role | str) -> User:
+        return getattr(self, Role(role).value)
+
+
+def make_personas(slug: str, name: str) -> Personas:
+    organisation = OrganisationFactory(slug=slug, name=name)
+    users = {
+        role: UserFactory(username=f"{slug}-{role.value}", organisation=organisation, role=role)
+        for role in Role
+    }
+    return Personas(organisation, *(users[role] for role in Role))
+
+
+@pytest.fixture
+def org_a(db) -> Personas:
+    return make_personas("org-a", "Organisation A")
+
+
+@pytest.fixture
+def org_b(db) -> Personas:
+    return make_personas("org-b", "Organisation B")
+
+
+@pytest.fixture
+def client_for(client):
+    """Sign the test client in as a user: ``client_for(org_a.manager).get(...)``."""
+
+    def sign_in(user: User):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+# Variables of the test run that must not leak into a process started as if by an operator.
+_RUN_ONLY = {"PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "DEBUG", "REDIS_URL"}
+
+
+def operator_env(**variables: str) -> dict[str, str]:
+    """The environment of a fresh `manage.py` process: this machine's, less the test run's."""
+    env = {k: v for k, v in os.environ.items() if k not in _RUN_ONLY}
+    return {**env, "DJANGO_SETTINGS_MODULE": "dvpp.settings", **variables}

@@ -1,0 +1,164 @@
+"""Who may open which page: every page of the project so far, for every role."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.http import Http404
+from django.urls import reverse
+
+from dvpp.access import Area, get_for_user, user_areas
+from dvpp.models import Role, User
+from dvpp.roles import ROLE_PERMISSIONS, group_name
+from tests.factories import UserFactory
+
+F, P, M, A = Role.FACILITATOR, Role.PARTNER_SUPPORT, Role.MANAGER, Role.ADMINISTRATOR
+
+# Every role-gated page and the roles that may open it; all others get 403.
+PAGE_ACCESS = {
+    "home": {F, P, M, A},
+    "participants:index": {F, P, M},
+    "group_sessions:index": {F, M},
+    "partners:index": {P},
+    "outcomes:index": {M},
+    "staff_list": {M, A},
+    "password_change": {F, P, M, A},
+}
+
+
+@pytest.mark.parametrize("url_name", sorted(PAGE_ACCESS))
+def test_anonymous_visitor_is_sent_to_sign_in(client, db, url_name):
+    url = reverse(url_name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("url_name", sorted(PAGE_ACCESS))
+def test_each_role_opens_only_its_own_pages(client_for, org_a, role, url_name):
+    response = client_for(org_a.for_role(role)).get(reverse(url_name))
+    expected = 200 if role in PAGE_ACCESS[url_name] else 403
+    assert response.status_code == expected
+
+
+def test_only_partner_support_workers_hold_the_partner_area():
+    holders = {role for role in Role if Area.PARTNERS in user_areas(_user(role))}
+    assert holders == {Role.PARTNER_SUPPORT}
+
+
+def _user(role: Role) -> User:
+    return User(username="x", role=role, organisation_id=1, is_active=True)
+
+
+def test_superuser_without_role_is_not_let_through_the_wall(client_for, db):
+    root = UserFactory(role="", organisation=None, is_superuser=True, is_staff=True)
+    client = client_for(root)
+    assert client.get(reverse("partners:index")).status_code == 403
+    assert client.get(reverse("participants:index")).status_code == 403
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_inactive_user_has_no_area(org_a):
+    org_a.manager.is_active = False
+    assert user_areas(org_a.manager) == frozenset()
+
+
+def test_facilitator_is_kept_out_of_the_admin_site(client_for, org_a):
+    response = client_for(org_a.facilitator).get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    response = client_for(org_a.facilitator).get(reverse("admin:dvpp_user_changelist"))
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("role", [F, P, M])
+def test_only_administrators_work_in_the_admin_site(client_for, org_a, role):
+    user = org_a.for_role(role)
+    assert not user.is_staff
+    assert client_for(user).get(reverse("admin:index")).status_code == 302
+
+
+def test_administrator_sees_only_own_organisation_in_admin(client_for, org_a, org_b):
+    client = client_for(org_a.administrator)
+    response = client.get(reverse("admin:dvpp_user_changelist"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert org_a.manager.username in content
+    assert org_b.manager.username not in content
+    other = client.get(reverse("admin:dvpp_user_change", args=[org_b.manager.pk]))
+    assert other.status_code == 302  # the admin's "does not exist" redirect, not the record
+    organisations = client.get(reverse("admin:dvpp_organisation_changelist")).content.decode()
+    assert "Organisation A" in organisations
+    assert "Organisation B" not in organisations
+
+
+def test_administrator_cannot_move_a_user_to_another_organisation(client_for, org_a, org_b):
+    client = client_for(org_a.administrator)
+    user = org_a.facilitator
+    response = client.post(
+        reverse("admin:dvpp_user_change", args=[user.pk]),
+        {
+            "username": user.username,
+            "last_name": user.last_name,
+            "first_name": user.first_name,
+            "patronymic": "",
+            "email": user.email,
+            "organisation": org_b.organisation.pk,  # forged: not among the choices
+            "role": Role.MANAGER,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200  # the form comes back with an error
+    user.refresh_from_db()
+    assert user.organisation == org_a.organisation
+    assert user.role == Role.FACILITATOR
+
+
+def test_administrator_changing_a_role_changes_the_group(client_for, org_a):
+    user = org_a.facilitator
+    response = client_for(org_a.administrator).post(
+        reverse("admin:dvpp_user_change", args=[user.pk]),
+        {
+            "username": user.username,
+            "last_name": user.last_name,
+            "first_name": user.first_name,
+            "patronymic": "",
+            "email": user.email,
+            "organisation": org_a.organisation.pk,
+            "role": Role.MANAGER,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.role == Role.MANAGER
+    assert [g.name for g in user.groups.all()] == [group_name(Role.MANAGER)]
+
+
+def test_get_for_user_answers_404_for_another_organisations_object(org_a, org_b):
+    queryset = User.objects.all()
+    assert get_for_user(queryset, org_a.manager, pk=org_a.facilitator.pk) == org_a.facilitator
+    with pytest.raises(Http404):
+        get_for_user(queryset, org_a.manager, pk=org_b.facilitator.pk)
+
+
+def test_role_groups_hold_exactly_the_permissions_of_the_role_table(db):
+    for role, codes in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=group_name(role))
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        assert held == set(codes)
+
+
+def test_staff_list_shows_only_own_organisation(client_for, org_a, org_b):
+    content = client_for(org_a.manager).get(reverse("staff_list")).content.decode()
+    assert org_a.facilitator.username in content
+    assert org_b.facilitator.username not in content
+
+
+def test_staff_list_query_count_does_not_grow_with_staff(
+    client_for, org_a, django_assert_max_num_queries
+):
+    UserFactory.create_batch(20, organisation=org_a.organisation)
+    client = client_for(org_a.manager)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("staff_list"))
+    assert response.content.decode().count("<tr>") == 1 + 24

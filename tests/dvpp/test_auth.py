@@ -1,0 +1,107 @@
+"""Signing in and out, and changing a password."""
+
+import re
+
+from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD
+
+WRONG = "Please enter a correct username and password"
+
+
+def sign_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_staff_member_signs_in_and_lands_on_home(client, org_a):
+    response = sign_in(client, org_a.facilitator.username, TEST_PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.session["_auth_user_id"] == str(org_a.facilitator.pk)
+
+
+def test_wrong_password_shows_an_error_and_creates_no_session(client, org_a):
+    response = sign_in(client, org_a.facilitator.username, "not-the-password")
+    assert response.status_code == 200
+    assert WRONG in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_unknown_user_and_inactive_user_look_exactly_like_a_wrong_password(client, org_a):
+    org_a.manager.is_active = False
+    org_a.manager.save(update_fields=["is_active"])
+    wrong = sign_in(client, org_a.facilitator.username, "not-the-password")
+    unknown = sign_in(client, "nobody-here", "not-the-password")
+    inactive = sign_in(client, org_a.manager.username, TEST_PASSWORD)
+
+    def error_list(response):
+        form = response.content.decode().split("<form", 1)[1].split("</form>", 1)[0]
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", form)
+
+    # Only the echoed username differs between the three forms.
+    assert error_list(wrong).replace(org_a.facilitator.username, "U") == error_list(
+        unknown
+    ).replace("nobody-here", "U")
+    assert error_list(inactive).replace(org_a.manager.username, "U") == error_list(unknown).replace(
+        "nobody-here", "U"
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_does_not_follow_a_next_address_off_site(client, org_a):
+    response = client.post(
+        reverse("login") + "?next=https://evil.example/",
+        {
+            "username": org_a.facilitator.username,
+            "password": TEST_PASSWORD,
+            "next": "https://evil.example/",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_sign_out_needs_a_post_and_ends_the_session(client_for, org_a):
+    client = client_for(org_a.facilitator)
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"), follow=True)
+    assert "_auth_user_id" not in client.session
+    assert "You have been signed out." in response.content.decode()
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_password_change_with_bad_input_keeps_the_old_password(client_for, org_a):
+    client = client_for(org_a.facilitator)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": "short", "new_password2": "short"},
+    )
+    assert response.status_code == 200
+    assert "This password is too short" in response.content.decode()
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "wrong-old-password",
+            "new_password1": "a-new-long-passphrase-2026",
+            "new_password2": "a-new-long-passphrase-2026",
+        },
+    )
+    assert "Your old password was entered incorrectly" in response.content.decode()
+    org_a.facilitator.refresh_from_db()
+    assert org_a.facilitator.check_password(TEST_PASSWORD)
+
+
+def test_password_change_works_and_says_so(client_for, org_a):
+    client = client_for(org_a.facilitator)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "a-new-long-passphrase-2026",
+            "new_password2": "a-new-long-passphrase-2026",
+        },
+        follow=True,
+    )
+    assert "Your password has been changed." in response.content.decode()
+    org_a.facilitator.refresh_from_db()
+    assert org_a.facilitator.check_password("a-new-long-passphrase-2026")
