@@ -162,3 +162,29 @@ def test_staff_list_query_count_does_not_grow_with_staff(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("staff_list"))
     assert response.content.decode().count("<tr>") == 1 + 24
+
+
+# Pages anyone may open, signed in or not.
+PUBLIC = {"login", "healthz", "set_language", "logout"}
+
+
+def _named_routes(patterns, prefix=""):
+    from django.urls import URLPattern, URLResolver
+
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from _named_routes(pattern.url_patterns, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}"
+
+
+def test_every_url_is_in_the_access_matrix():
+    """A page added without deciding who may open it fails here, not in production."""
+    from django.urls import get_resolver
+
+    routes = {
+        name for name in _named_routes(get_resolver().url_patterns) if not name.startswith("admin:")
+    }
+    unknown = routes - set(PAGE_ACCESS) - PUBLIC
+    assert not unknown, f"add these to PAGE_ACCESS or PUBLIC: {sorted(unknown)}"
