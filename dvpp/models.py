@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -120,8 +121,21 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def get_full_name(self) -> str:
-        parts = [self.first_name, self.patronymic, self.last_name]
-        return " ".join(part for part in parts if part).strip()
+        """The name in the order the active language expects.
+
+        Russian: «Фамилия Имя Отчество»; English: "Given Patronymic Surname".
+        """
+        if translation.get_language() == "ru":
+            parts = [self.last_name, self.first_name, self.patronymic]
+        else:
+            parts = [self.first_name, self.patronymic, self.last_name]
+        return " ".join(part for part in parts if part)
+
+    def get_short_name(self) -> str:
+        """How to greet someone: in Russian, politely by given name and patronymic."""
+        if translation.get_language() == "ru" and self.patronymic:
+            return f"{self.first_name} {self.patronymic}".strip()
+        return self.first_name
 
     def clean(self) -> None:
         super().clean()
