@@ -93,3 +93,14 @@ def get_for_user(queryset: models.QuerySet[ModelT], user: User, **lookup) -> Mod
         return scope_to_organisation(queryset, user).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
+
+
+class OrganisationScopedQuerySet(models.QuerySet):
+    """Base queryset for every case model: ``Model.objects.for_user(user)`` in list views.
+
+    A model whose rows carry more than organisation data (partners) overrides ``for_user`` to add
+    its role rule, still calling :func:`scope_to_organisation` first.
+    """
+
+    def for_user(self, user: User) -> "OrganisationScopedQuerySet":
+        return scope_to_organisation(self, user)
