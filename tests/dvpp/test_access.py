@@ -91,21 +91,26 @@ def test_administrator_sees_only_own_organisation_in_admin(client_for, org_a, or
     assert "Organisation B" not in organisations
 
 
+def _admin_user_form(user, *, organisation, role) -> dict:
+    return {
+        "username": user.username,
+        "last_name": user.last_name,
+        "first_name": user.first_name,
+        "patronymic": "",
+        "email": user.email,
+        "organisation": organisation.pk,
+        "role": role,
+        "is_active": "on",
+    }
+
+
 def test_administrator_cannot_move_a_user_to_another_organisation(client_for, org_a, org_b):
     client = client_for(org_a.administrator)
     user = org_a.facilitator
     response = client.post(
         reverse("admin:dvpp_user_change", args=[user.pk]),
-        {
-            "username": user.username,
-            "last_name": user.last_name,
-            "first_name": user.first_name,
-            "patronymic": "",
-            "email": user.email,
-            "organisation": org_b.organisation.pk,  # forged: not among the choices
-            "role": Role.MANAGER,
-            "is_active": "on",
-        },
+        # forged: org B is not among the choices
+        _admin_user_form(user, organisation=org_b.organisation, role=Role.MANAGER),
     )
     assert response.status_code == 200  # the form comes back with an error
     user.refresh_from_db()
@@ -117,16 +122,7 @@ def test_administrator_changing_a_role_changes_the_group(client_for, org_a):
     user = org_a.facilitator
     response = client_for(org_a.administrator).post(
         reverse("admin:dvpp_user_change", args=[user.pk]),
-        {
-            "username": user.username,
-            "last_name": user.last_name,
-            "first_name": user.first_name,
-            "patronymic": "",
-            "email": user.email,
-            "organisation": org_a.organisation.pk,
-            "role": Role.MANAGER,
-            "is_active": "on",
-        },
+        _admin_user_form(user, organisation=org_a.organisation, role=Role.MANAGER),
     )
     assert response.status_code == 302
     user.refresh_from_db()
