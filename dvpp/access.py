@@ -26,7 +26,9 @@ from .models import Role, User
 
 
 class Area(StrEnum):
-    CASES = "cases"  # the men: referrals, assessments, case notes
+    CASES = "cases"  # the men: referrals, assessments, case notes (reading)
+    CASE_WORK = "case_work"  # intake, status moves, assessments, notes (writing)
+    CASE_IMPORT = "case_import"  # importing referral history from a spreadsheet
     GROUPS = "groups"  # programmes, groups, sessions, the attendance register
     PARTNERS = "partners"  # partners and ex-partners: the ISS side of the wall
     OUTCOMES = "outcomes"  # dashboards and reports
@@ -35,10 +37,12 @@ class Area(StrEnum):
 
 
 AREAS_BY_ROLE: dict[Role, frozenset[Area]] = {
-    Role.FACILITATOR: frozenset({Area.CASES, Area.GROUPS}),
+    Role.FACILITATOR: frozenset({Area.CASES, Area.CASE_WORK, Area.GROUPS}),
     # Partner support workers see the man's name and programme status, needed for safety work.
     Role.PARTNER_SUPPORT: frozenset({Area.CASES, Area.PARTNERS}),
-    Role.MANAGER: frozenset({Area.CASES, Area.GROUPS, Area.OUTCOMES, Area.STAFF}),
+    Role.MANAGER: frozenset(
+        {Area.CASES, Area.CASE_WORK, Area.CASE_IMPORT, Area.GROUPS, Area.OUTCOMES, Area.STAFF}
+    ),
     Role.ADMINISTRATOR: frozenset({Area.STAFF, Area.ADMINISTRATION}),
 }
 
@@ -93,6 +97,14 @@ def get_for_user(queryset: models.QuerySet[ModelT], user: User, **lookup) -> Mod
         return scope_to_organisation(queryset, user).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
+
+
+def get_case_for_user(user: User, public_id) -> "Participant":  # noqa: F821
+    """A man's case by its public id, or 404 (also for another organisation's case)."""
+    from participants.models import Participant
+
+    queryset = Participant.objects.select_related("key_worker", "risk_set_by")
+    return get_for_user(queryset, user, public_id=public_id)
 
 
 class OrganisationScopedQuerySet(models.QuerySet):

@@ -17,6 +17,33 @@ admin.site.site_title = _("DVPP administration")
 admin.site.index_title = _("Administration")
 
 
+class OrganisationScopedAdmin(admin.ModelAdmin):
+    """Admin for a model with an ``organisation``: an administrator sees and writes only their
+    own organisation's rows, and every organisation-bound choice is limited to it."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return scope_to_organisation(queryset, request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            related = db_field.related_model
+            if related is Organisation:
+                kwargs["queryset"] = Organisation.objects.filter(pk=request.user.organisation_id)
+            elif any(f.name == "organisation" for f in related._meta.get_fields()):
+                kwargs["queryset"] = related._default_manager.filter(
+                    organisation_id=request.user.organisation_id
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            obj.organisation_id = request.user.organisation_id
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "country", "time_zone", "default_language", "is_active"]

@@ -6,14 +6,12 @@ Each domain app may add a ``demo.py`` with ``seed(context)``; :func:`seed_all` c
 order of ``INSTALLED_APPS``, after the organisations and staff below exist.
 """
 
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db import transaction
 from faker import Faker
 
+from .hooks import app_modules
 from .models import Organisation, Role, User
 from .services import organisation_create, staff_user_create
 
@@ -116,9 +114,6 @@ def _seed_staff(context: DemoContext) -> None:
 def seed_all(*, seed: int = 2026, password: str = DEMO_PASSWORD) -> DemoContext:
     context = DemoContext(seed=seed, password=password)
     _seed_staff(context)
-    for app_config in apps.get_app_configs():
-        module_name = f"{app_config.name}.demo"
-        if app_config.name == "dvpp" or importlib.util.find_spec(module_name) is None:
-            continue
-        importlib.import_module(module_name).seed(context)
+    for module in app_modules("demo"):
+        module.seed(context)
     return context

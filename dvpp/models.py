@@ -61,6 +61,8 @@ class Organisation(models.Model):
         default=default_language,
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The last case reference handed out; read and bumped under a row lock.
+    case_counter = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -143,3 +145,39 @@ class User(AbstractUser):
             raise ValidationError(
                 {"organisation": _("A member of staff with a role must belong to an organisation.")}
             )
+
+
+class OrganisationLookup(models.Model):
+    """A list an organisation keeps for itself, in English and Russian (referral sources, …).
+
+    Each organisation starts from a shipped set for its country and may add, relabel and archive
+    entries; an entry in use is archived, never deleted, so old records keep their meaning.
+    Imports and integrations refer to an entry by its ``code``.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.SlugField(_("code"), max_length=50)
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    label_ru = models.CharField(_("label (Russian)"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_archived = models.BooleanField(_("archived"), default=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "label_en"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="%(app_label)s_%(class)s_unique_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if translation.get_language() == "ru" and self.label_ru:
+            return self.label_ru
+        return self.label_en

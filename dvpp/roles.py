@@ -24,6 +24,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "dvpp.view_user",
             "dvpp.add_user",
             "dvpp.change_user",
+            "participants.view_participant",
+            "participants.change_participant",
+            "participants.view_referral",
+            "participants.view_casenote",
+            "participants.view_assessment",
+            "participants.view_referralsource",
+            "participants.add_referralsource",
+            "participants.change_referralsource",
+            "participants.view_casenotecategory",
+            "participants.add_casenotecategory",
+            "participants.change_casenotecategory",
         }
     ),
 }

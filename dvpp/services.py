@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from .hooks import app_modules
 from .models import Organisation, Role, User
 from .roles import group_name
 
@@ -34,6 +35,8 @@ def organisation_create(
         )
     organisation.full_clean()
     organisation.save()
+    for module in app_modules("defaults"):
+        module.install(organisation)
     return organisation
 
 

@@ -6,4 +6,16 @@ app_name = "participants"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.intake, name="intake"),
+    path("import/", views.import_referrals, name="import"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.edit, name="edit"),
+    path("<uuid:public_id>/status/", views.change_status, name="change_status"),
+    path("<uuid:public_id>/risk/", views.set_risk, name="set_risk"),
+    path("<uuid:public_id>/referrals/new/", views.add_referral, name="add_referral"),
+    path(
+        "<uuid:public_id>/assessment/appointments/", views.add_appointment, name="add_appointment"
+    ),
+    path("<uuid:public_id>/assessment/outcome/", views.decide_assessment, name="decide_assessment"),
+    path("<uuid:public_id>/notes/", views.add_note, name="add_note"),
 ]

@@ -1,9 +1,297 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from dvpp.access import Area, area_required
+from dvpp.access import Area, area_required, get_case_for_user, get_for_user, user_can
+from dvpp.forms import add_service_errors
+
+from . import importing, selectors, services
+from .forms import (
+    AppointmentForm,
+    AssessmentDecisionForm,
+    CaseNoteForm,
+    ImportForm,
+    ParticipantFilterForm,
+    ParticipantForm,
+    ReferralForm,
+    RiskForm,
+    StatusChangeForm,
+)
+from .models import CaseNote, ReferralSource
+
+PAGE_SIZE = 25
+
+
+def _referral_data(form: ReferralForm) -> dict:
+    return {k: v for k, v in form.cleaned_data.items() if k != "submission_key"}
 
 
 @area_required(Area.CASES)
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "participants/index.html")
+    organisation = request.user.organisation
+    filters = ParticipantFilterForm(request.GET or None, organisation=organisation)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    participants = selectors.participant_list(
+        user=request.user,
+        query=criteria.get("q", ""),
+        status=criteria.get("status", ""),
+        source=criteria.get("source"),
+        key_worker=criteria.get("key_worker"),
+        risk=criteria.get("risk", ""),
+    )
+    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    sources = selectors.sources_by_id(request.user)
+    for participant in page:
+        participant.latest_source = sources.get(participant.latest_source_id)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "participants/index.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "can_work": user_can(request.user, Area.CASE_WORK),
+            "can_import": user_can(request.user, Area.CASE_IMPORT),
+        },
+    )
+
+
+@area_required(Area.CASE_WORK)
+def intake(request: HttpRequest) -> HttpResponse:
+    organisation = request.user.organisation
+    person = ParticipantForm(request.POST or None, organisation=organisation, prefix="person")
+    referral = ReferralForm(request.POST or None, organisation=organisation, prefix="referral")
+    if request.method == "POST" and person.is_valid() and referral.is_valid():
+        try:
+            participant = services.referral_intake(
+                organisation=organisation,
+                by=request.user,
+                participant_data=person.cleaned_data,
+                referral_data=_referral_data(referral),
+                submission_key=referral.cleaned_data["submission_key"],
+            )
+        except ValidationError as error:
+            add_service_errors(person, error)
+        else:
+            messages.success(
+                request,
+                _("Case %(reference)s opened for %(name)s.")
+                % {"reference": participant.reference, "name": participant.full_name},
+            )
+            return redirect("participants:detail", public_id=participant.public_id)
+    return render(request, "participants/intake.html", {"person": person, "referral": referral})
+
+
+@area_required(Area.CASES)
+def detail(request: HttpRequest, public_id) -> HttpResponse:
+    participant = get_case_for_user(request.user, public_id)
+    organisation = request.user.organisation
+    can_work = user_can(request.user, Area.CASE_WORK)
+    context = {
+        "case": selectors.case_record(participant),
+        "participant": participant,
+        "can_work": can_work,
+    }
+    if can_work:
+        allowed = services.allowed_transitions(participant)
+        context.update(
+            status_form=StatusChangeForm(allowed=allowed) if allowed else None,
+            note_form=CaseNoteForm(organisation=organisation),
+            risk_form=RiskForm(initial={"level": participant.risk_level}),
+            appointment_form=AppointmentForm(organisation=organisation),
+            decision_form=AssessmentDecisionForm(),
+            in_assessment=participant.status in {"referred", "assessment"},
+        )
+    return render(request, "participants/detail.html", context)
+
+
+@area_required(Area.CASE_WORK)
+def edit(request: HttpRequest, public_id) -> HttpResponse:
+    participant = get_case_for_user(request.user, public_id)
+    form = ParticipantForm(
+        request.POST or None, instance=participant, organisation=participant.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The details have been saved."))
+        return redirect("participants:detail", public_id=participant.public_id)
+    return render(request, "participants/edit.html", {"form": form, "participant": participant})
+
+
+def _back(participant):
+    return redirect("participants:detail", public_id=participant.public_id)
+
+
+def _report(request, form, error: ValidationError | None = None) -> None:
+    """Errors of a small form on the case page come back as messages there."""
+    if error is not None:
+        add_service_errors(form, error)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for message in errors:
+            messages.error(request, f"{label}: {message}" if label else message)
+
+
+@require_POST
+@area_required(Area.CASE_WORK)
+def change_status(request: HttpRequest, public_id) -> HttpResponse:
+    participant = get_case_for_user(request.user, public_id)
+    form = StatusChangeForm(request.POST, allowed=services.allowed_transitions(participant))
+    if not form.is_valid():
+        _report(request, form)
+        return _back(participant)
+    try:
+        change = services.participant_change_status(
+            participant=participant,
+            to_status=form.cleaned_data["to_status"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        _report(request, form, error)
+    else:
+        messages.success(
+            request,
+            _("Status changed to “%(status)s”.") % {"status": change.get_to_status_display()},
+        )
+    return _back(participant)
+
+
+@require_POST
+@area_required(Area.CASE_WORK)
+def set_risk(request: HttpRequest, public_id) -> HttpResponse:
+    participant = get_case_for_user(request.user, public_id)
+    form = RiskForm(request.POST)
+    if form.is_valid():
+        services.participant_set_risk(
+            participant=participant, by=request.user, level=form.cleaned_data["level"]
+        )
+        messages.success(request, _("Risk level saved."))
+    else:
+        _report(request, form)
+    return _back(participant)
+
+
+@require_POST
+@area_required(Area.CASE_WORK)
+def add_appointment(request: HttpRequest, public_id) -> HttpResponse:
+    participant = get_case_for_user(request.user, public_id)
+    form = AppointmentForm(request.POST, organisation=participant.organisation)
+    if not form.is_valid():
+        _report(request, form)
+        return _back(participant)
+    try:
+        services.assessment_add_appointment(
+            participant=participant, by=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        _report(request, form, error)
+    else:
+        messages.success(request, _("Assessment appointment recorded."))
+    return _back(participant)
+
+
+@require_POST
+@area_required(Area.CASE_WORK)
+def decide_assessment(request: HttpRequest, public_id) -> HttpResponse:
+    participant = get_case_for_user(request.user, public_id)
+    form = AssessmentDecisionForm(request.POST)
+    if not form.is_valid():
+        _report(request, form)
+        return _back(participant)
+    try:
+        services.assessment_decide(participant=participant, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _report(request, form, error)
+    else:
+        messages.success(request, _("Assessment outcome recorded."))
+    return _back(participant)
+
+
+@require_POST
+@area_required(Area.CASE_WORK)
+def add_note(request: HttpRequest, public_id) -> HttpResponse:
+    participant = get_case_for_user(request.user, public_id)
+    form = CaseNoteForm(request.POST, organisation=participant.organisation)
+    corrects = None
+    if corrects_id := request.POST.get("corrects", ""):
+        if not corrects_id.isdigit():
+            raise Http404
+        corrects = get_for_user(
+            CaseNote.objects.filter(participant=participant), request.user, pk=int(corrects_id)
+        )
+    if not form.is_valid():
+        _report(request, form)
+        return _back(participant)
+    try:
+        services.case_note_add(
+            participant=participant,
+            by=request.user,
+            category=form.cleaned_data["category"],
+            text=form.cleaned_data["text"],
+            corrects=corrects,
+            submission_key=form.cleaned_data["submission_key"],
+        )
+    except ValidationError as error:
+        _report(request, form, error)
+    else:
+        messages.success(request, _("Note added."))
+    return _back(participant)
+
+
+@area_required(Area.CASE_WORK)
+def add_referral(request: HttpRequest, public_id) -> HttpResponse:
+    participant = get_case_for_user(request.user, public_id)
+    form = ReferralForm(request.POST or None, organisation=participant.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_add(
+                participant=participant,
+                by=request.user,
+                data=_referral_data(form),
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Referral added."))
+            return _back(participant)
+    return render(
+        request, "participants/referral_form.html", {"form": form, "participant": participant}
+    )
+
+
+@area_required(Area.CASE_IMPORT)
+def import_referrals(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = importing.import_file(
+                organisation=request.user.organisation,
+                by=request.user,
+                name=upload.name,
+                content=upload,
+                size=upload.size,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if report.imported:
+                messages.success(request, report.summary())
+    sources = ReferralSource.objects.filter(
+        organisation=request.user.organisation, is_archived=False
+    )
+    return render(
+        request,
+        "participants/import.html",
+        {"form": form, "report": report, "sources": sources, "columns": importing.COLUMNS},
+    )

@@ -1,0 +1,185 @@
+"""Demo cases: a believable mix of men in every status, with referrals, assessments and notes."""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
+from dvpp.models import Role
+
+from . import services
+from .models import (
+    AssessmentOutcome,
+    CaseNoteCategory,
+    Participant,
+    ReferralSource,
+    RiskLevel,
+    Status,
+    StatusChange,
+)
+
+# How many demo cases end in each status, and the path each takes to get there.
+PLAN: list[tuple[Status, int]] = [
+    (Status.REFERRED, 4),
+    (Status.ASSESSMENT, 4),
+    (Status.WAITING_LIST, 5),
+    (Status.ALLOCATED, 3),
+    (Status.IN_PROGRAMME, 6),
+    (Status.COMPLETED, 3),
+    (Status.UNSUITABLE, 2),
+    (Status.NOT_ENGAGED, 2),
+    (Status.WITHDRAWN, 1),
+    (Status.BREACHED, 1),
+    (Status.EXCLUDED, 1),
+    (Status.MOVED_AWAY, 1),
+]
+REASONS = {
+    "en": [
+        "Pushed his partner during an argument; police attended.",
+        "Controlling behaviour reported by children's social worker.",
+        "Conviction for assault; programme is a requirement of his order.",
+        "Asked for help after his partner left with the children.",
+    ],
+    "ru": [
+        "Побои в отношении супруги, административное дело.",
+        "Контролирующее поведение, сообщение органов опеки.",
+        "Условное осуждение, посещение программы — обязанность по приговору.",
+        "Обратился сам после того, как жена ушла с детьми.",
+    ],
+}
+NOTES = {
+    "en": ["Phoned to confirm his assessment.", "Arrived late, engaged well in discussion."],
+    "ru": ["Позвонил подтвердить встречу.", "Опоздал, активно участвовал в обсуждении."],
+}
+EXIT_REASON = {"en": "Recorded in the demo data.", "ru": "Запись демонстрационных данных."}
+
+
+def seed(context: DemoContext) -> None:
+    for spec in DEMO_ORGANISATIONS:
+        organisation = context.organisations[spec.slug]
+        if Participant.objects.filter(organisation=organisation).exists():
+            continue
+        _seed_organisation(context, spec, organisation)
+
+
+def _seed_organisation(context, spec, organisation) -> None:
+    fake = context.faker(spec.faker_locale, f"participants:{spec.slug}")
+    rng = random.Random(f"{context.seed}:participants:{spec.slug}")  # noqa: S311 - demo data
+    facilitator = context.staff[(spec.slug, Role.FACILITATOR)]
+    manager = context.staff[(spec.slug, Role.MANAGER)]
+    sources = list(ReferralSource.objects.filter(organisation=organisation))
+    categories = list(CaseNoteCategory.objects.filter(organisation=organisation))
+    today = timezone.localdate()
+    number = 0
+    for final_status, count in PLAN:
+        for _ in range(count):
+            number += 1
+            received = today - datetime.timedelta(days=rng.randint(10, 330))
+            statutory = rng.random() < 0.5
+            russian = spec.faker_locale == "ru_RU"
+            participant = services.referral_intake(
+                organisation=organisation,
+                by=facilitator,
+                participant_data={
+                    "last_name": fake.last_name_male(),
+                    "first_name": fake.first_name_male(),
+                    "patronymic": fake.middle_name_male() if russian else "",
+                    "date_of_birth": fake.date_of_birth(minimum_age=19, maximum_age=64),
+                    "phone": fake.phone_number()[:40],
+                    "email": f"man{number}@example.org",
+                    "preferred_language": spec.language,
+                    "reminder_consent": rng.random() < 0.7,
+                    "reminder_channel": "sms",
+                    "key_worker": facilitator,
+                    "children_count": rng.randint(0, 3),
+                    "children_ages": "",
+                },
+                referral_data={
+                    "source": rng.choice(sources),
+                    "referrer_organisation": fake.company()[:200],
+                    "referrer_name": fake.name(),
+                    "referrer_contact": fake.phone_number()[:200],
+                    "made_on": received - datetime.timedelta(days=rng.randint(0, 7)),
+                    "received_on": received,
+                    "reason": rng.choice(REASONS[spec.language]),
+                    "is_statutory": statutory,
+                    "order_start_on": received - datetime.timedelta(days=14) if statutory else None,
+                    "order_end_on": received + datetime.timedelta(days=540) if statutory else None,
+                    "consent_to_share": True,
+                },
+            )
+            _walk(participant, final_status, facilitator, manager, received, rng, spec.language)
+            services.case_note_add(
+                participant=participant,
+                by=facilitator,
+                category=rng.choice(categories),
+                text=rng.choice(NOTES[spec.language]),
+            )
+            context.count("cases")
+            _spread_history(participant, received, today)
+
+
+def _walk(participant, final_status, facilitator, manager, received, rng, language) -> None:
+    """Move a new case along the workflow to its demo status, as staff would have."""
+    if final_status == Status.REFERRED:
+        return
+    if final_status in {Status.MOVED_AWAY, Status.WITHDRAWN} and rng.random() < 0.5:
+        services.participant_change_status(
+            participant=participant,
+            to_status=final_status,
+            by=manager,
+            reason=EXIT_REASON[language],
+        )
+        return
+    services.assessment_add_appointment(
+        participant=participant,
+        by=facilitator,
+        date=received + datetime.timedelta(days=7),
+        attended=True,
+        assessor=facilitator,
+    )
+    if final_status == Status.ASSESSMENT:
+        return
+    outcome = {
+        Status.UNSUITABLE: AssessmentOutcome.UNSUITABLE,
+        Status.NOT_ENGAGED: AssessmentOutcome.NOT_ENGAGED,
+    }.get(final_status, AssessmentOutcome.SUITABLE)
+    services.assessment_decide(
+        participant=participant,
+        by=manager,
+        outcome=outcome,
+        reason="" if outcome == AssessmentOutcome.SUITABLE else EXIT_REASON[language],
+        risk_level=rng.choice(list(RiskLevel)),
+        partner_details_passed_on=received + datetime.timedelta(days=8),
+        decided_on=received + datetime.timedelta(days=9),
+    )
+    path = {
+        Status.ALLOCATED: [Status.ALLOCATED],
+        Status.IN_PROGRAMME: [Status.ALLOCATED, Status.IN_PROGRAMME],
+        Status.COMPLETED: [Status.ALLOCATED, Status.IN_PROGRAMME, Status.COMPLETED],
+        Status.WITHDRAWN: [Status.ALLOCATED, Status.IN_PROGRAMME, Status.WITHDRAWN],
+        Status.BREACHED: [Status.ALLOCATED, Status.IN_PROGRAMME, Status.BREACHED],
+        Status.EXCLUDED: [Status.ALLOCATED, Status.IN_PROGRAMME, Status.EXCLUDED],
+        Status.MOVED_AWAY: [Status.MOVED_AWAY],
+    }.get(final_status, [])
+    for status in path:
+        services.participant_change_status(
+            participant=participant,
+            to_status=status,
+            by=manager,
+            reason=EXIT_REASON[language] if status in services.REASON_REQUIRED else "",
+        )
+
+
+def _spread_history(participant, received, today) -> None:
+    """Date the demo history across the weeks after the referral, as a real case would be."""
+    changes = list(StatusChange.objects.filter(participant=participant).order_by("pk"))
+    span = max((today - received).days, len(changes))
+    step = span // max(len(changes), 1)
+    moment = timezone.now()
+    for index, change in enumerate(changes):
+        day = received + datetime.timedelta(days=index * step)
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
+        StatusChange.objects.filter(pk=change.pk).update(changed_at=moment)
+    Participant.objects.filter(pk=participant.pk).update(status_changed_at=moment)

@@ -1,0 +1,389 @@
+"""Importing referral history from a spreadsheet (CSV or XLSX): checked row by row, all or nothing.
+
+The format is described in docs/import-referrals.md, with an example file beside it.
+
+Matching rule, so that importing the same file twice duplicates nothing:
+
+* a **person** already known to the organisation is one with the same surname, given name and
+  date of birth (case-blind, «ё» = «е»); his new referrals are added to his case;
+* a **referral** already held is one for the same person with the same source and the same date
+  received; it is skipped.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from dvpp.models import Organisation, User
+from dvpp.search import normalise
+
+from . import services
+from .models import Language, Participant, Referral, ReferralSource
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    description: Any  # translated lazily: shown on the import page
+
+
+COLUMNS = (
+    Column("last_name", True, gettext_lazy("Surname")),
+    Column("first_name", True, gettext_lazy("Given name")),
+    Column("patronymic", False, gettext_lazy("Patronymic")),
+    Column("date_of_birth", True, gettext_lazy("Date of birth: 1980-12-31 or 31.12.1980")),
+    Column("phone", False, gettext_lazy("Phone")),
+    Column("email", False, gettext_lazy("E-mail")),
+    Column(
+        "preferred_language", False, gettext_lazy("en or ru; the organisation's language if empty")
+    ),
+    Column("source", True, gettext_lazy("Code of one of the organisation's referral sources")),
+    Column("referrer_organisation", True, gettext_lazy("Referring organisation")),
+    Column("referrer_name", False, gettext_lazy("Referrer's name")),
+    Column("referrer_contact", False, gettext_lazy("Referrer's phone or e-mail")),
+    Column("made_on", True, gettext_lazy("Date the referral was made")),
+    Column("received_on", True, gettext_lazy("Date the referral was received")),
+    Column("reason", True, gettext_lazy("Reason for referral")),
+    Column("statutory", False, gettext_lazy("yes / no (да / нет); no if empty")),
+    Column("order_start_on", False, gettext_lazy("Date the order starts")),
+    Column("order_end_on", False, gettext_lazy("Date the order ends; needed when statutory")),
+    Column("consent_to_share", False, gettext_lazy("yes / no (да / нет); no if empty")),
+)
+COLUMN_NAMES = [column.name for column in COLUMNS]
+PERSON_FIELDS = ("last_name", "first_name", "patronymic", "date_of_birth", "phone", "email")
+DATE_COLUMNS = ("date_of_birth", "made_on", "received_on", "order_start_on", "order_end_on")
+YES = {"yes", "y", "true", "1", "да", "д"}
+NO = {"no", "n", "false", "0", "нет", "н", ""}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    people_new: int = 0
+    people_existing: int = 0
+    referrals_new: int = 0
+    referrals_existing: int = 0
+    dry_run: bool = True
+    imported: bool = False
+
+    def summary(self) -> str:
+        people = ngettext("%(count)d new person", "%(count)d new people", self.people_new) % {
+            "count": self.people_new
+        }
+        referrals = ngettext(
+            "%(count)d new referral", "%(count)d new referrals", self.referrals_new
+        ) % {"count": self.referrals_new}
+        skipped = ngettext(
+            "%(count)d referral already held",
+            "%(count)d referrals already held",
+            self.referrals_existing,
+        ) % {"count": self.referrals_existing}
+        if self.imported:
+            return _("Imported: %(people)s, %(referrals)s; %(skipped)s.") % {
+                "people": people,
+                "referrals": referrals,
+                "skipped": skipped,
+            }
+        return _("Checked, nothing changed: %(people)s, %(referrals)s; %(skipped)s.") % {
+            "people": people,
+            "referrals": referrals,
+            "skipped": skipped,
+        }
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if value is None:
+        return ""
+    return value
+
+
+def read_rows(name: str, content: IO[bytes]) -> list[dict[str, Any]]:
+    """The rows of a CSV or XLSX file as dicts keyed by column name (header row first)."""
+    data = content.read()
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        if not data.startswith(b"PK"):
+            raise ValidationError({"file": _("This file is not a valid XLSX workbook.")})
+        table = _read_xlsx(data)
+    elif lower.endswith(".csv"):
+        table = _read_csv(data)
+    else:
+        raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
+    if not table:
+        raise ValidationError({"file": _("The file is empty.")})
+    header = [str(_cell(title)).lower() for title in table[0]]
+    missing = [c.name for c in COLUMNS if c.required and c.name not in header]
+    if missing:
+        raise ValidationError(
+            {
+                "file": _("Columns missing from the first row: %(columns)s.")
+                % {"columns": ", ".join(missing)}
+            }
+        )
+    unknown = [title for title in header if title and title not in COLUMN_NAMES]
+    if unknown:
+        raise ValidationError(
+            {
+                "file": _("Unknown columns in the first row: %(columns)s.")
+                % {"columns": ", ".join(unknown)}
+            }
+        )
+    rows = []
+    for values in table[1:]:
+        cells = [_cell(value) for value in values]
+        if not any(cell != "" for cell in cells):
+            rows.append(None)  # a blank row keeps its number but is skipped
+            continue
+        rows.append(dict(zip(header, cells, strict=False)))
+    return rows
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError({"file": _("The CSV file must be saved as UTF-8 text.")}) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _read_xlsx(data: bytes) -> list[list[Any]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of error for a damaged file
+        raise ValidationError({"file": _("This file is not a valid XLSX workbook.")}) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _parse_date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    for date_format in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(str(value), date_format).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def _parse_bool(value: Any) -> bool:
+    text = str(value).strip().casefold()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError
+
+
+@dataclass
+class _Planned:
+    row: int
+    person_key: tuple[str, str, datetime.date]
+    participant_data: dict[str, Any]
+    referral_data: dict[str, Any]
+    existing: Participant | None
+
+
+def _check_row(
+    number: int,
+    row: dict[str, Any],
+    *,
+    organisation: Organisation,
+    sources: dict[str, ReferralSource],
+    errors: list[RowError],
+) -> _Planned | None:
+    found: list[RowError] = []
+
+    def fail(column: str, message: str) -> None:
+        found.append(RowError(number, column, str(message)))
+
+    values: dict[str, Any] = {}
+    for column in COLUMNS:
+        value = row.get(column.name, "")
+        if column.required and value == "":
+            fail(column.name, _("This column is required."))
+            continue
+        if column.name in DATE_COLUMNS and value != "":
+            try:
+                value = _parse_date(value)
+            except ValueError:
+                fail(
+                    column.name,
+                    _("“%(value)s” is not a date (use 1980-12-31 or 31.12.1980).")
+                    % {"value": value},
+                )
+                continue
+        elif column.name in DATE_COLUMNS:
+            value = None
+        values[column.name] = value
+    for flag in ("statutory", "consent_to_share"):
+        try:
+            values[flag] = _parse_bool(values.get(flag, ""))
+        except ValueError:
+            fail(flag, _("Write yes or no."))
+    language = str(values.get("preferred_language") or organisation.default_language).lower()
+    if language not in Language.values:
+        fail("preferred_language", _("Write en or ru."))
+    source = sources.get(str(values.get("source", "")).lower())
+    if "source" in values and source is None:
+        fail(
+            "source",
+            _("“%(code)s” is not one of this organisation's referral sources.")
+            % {"code": values["source"]},
+        )
+    if found:
+        errors.extend(found)
+        return None
+
+    participant_data = {name: values[name] for name in PERSON_FIELDS}
+    participant_data["date_of_birth"] = values["date_of_birth"]
+    participant_data["preferred_language"] = language
+    referral_data = {
+        "source": source,
+        "referrer_organisation": values["referrer_organisation"],
+        "referrer_name": values.get("referrer_name", ""),
+        "referrer_contact": values.get("referrer_contact", ""),
+        "made_on": values["made_on"],
+        "received_on": values["received_on"],
+        "reason": values["reason"],
+        "is_statutory": values["statutory"],
+        "order_start_on": values.get("order_start_on"),
+        "order_end_on": values.get("order_end_on"),
+        "consent_to_share": values["consent_to_share"],
+    }
+    # The models' own rules (dates of birth, order dates, e-mail format, …), by column.
+    column_of = {"is_statutory": "statutory"}
+    for instance, exclude in (
+        (Participant(organisation=organisation, **participant_data), ["reference", "search_text"]),
+        (Referral(organisation=organisation, **referral_data), ["participant", "submission_key"]),
+    ):
+        try:
+            instance.full_clean(exclude=exclude)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    fail(column_of.get(name, name if name != "__all__" else ""), message)
+    if found:
+        errors.extend(found)
+        return None
+    existing = services.find_same_person(
+        organisation=organisation,
+        last_name=values["last_name"],
+        first_name=values["first_name"],
+        date_of_birth=values["date_of_birth"],
+    )
+    key = (normalise(values["last_name"]), normalise(values["first_name"]), values["date_of_birth"])
+    return _Planned(number, key, participant_data, referral_data, existing)
+
+
+def import_file(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    name: str,
+    content: IO[bytes],
+    size: int,
+    dry_run: bool,
+) -> ImportReport:
+    """Check every row; import them all in one transaction only if every row is good."""
+    if size > MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 5 MB.")})
+    rows = read_rows(name, content)
+    sources = {
+        source.code: source
+        for source in ReferralSource.objects.filter(organisation=organisation, is_archived=False)
+    }
+    report = ImportReport(dry_run=dry_run)
+    planned: list[_Planned] = []
+    for number, row in enumerate(rows, start=2):
+        if row is None:
+            continue
+        report.rows += 1
+        checked = _check_row(
+            number, row, organisation=organisation, sources=sources, errors=report.errors
+        )
+        if checked is not None:
+            planned.append(checked)
+    if report.errors:
+        return report
+
+    seen_people: set[tuple] = set()
+    seen_referrals: set[tuple] = set()
+    todo: list[_Planned] = []
+    for item in planned:
+        referral_key = (
+            item.person_key,
+            item.referral_data["source"].pk,
+            item.referral_data["received_on"],
+        )
+        held = (
+            item.existing is not None
+            and Referral.objects.filter(
+                participant=item.existing,
+                source=item.referral_data["source"],
+                received_on=item.referral_data["received_on"],
+            ).exists()
+        )
+        if held or referral_key in seen_referrals:
+            report.referrals_existing += 1
+            continue
+        seen_referrals.add(referral_key)
+        if item.person_key not in seen_people:
+            seen_people.add(item.person_key)
+            if item.existing is None:
+                report.people_new += 1
+            else:
+                report.people_existing += 1
+        report.referrals_new += 1
+        todo.append(item)
+    if dry_run:
+        return report
+
+    with transaction.atomic():
+        for item in todo:
+            participant = item.existing or services.find_same_person(
+                organisation=organisation,
+                last_name=item.participant_data["last_name"],
+                first_name=item.participant_data["first_name"],
+                date_of_birth=item.participant_data["date_of_birth"],
+            )
+            if participant is None:
+                services.referral_intake(
+                    organisation=organisation,
+                    by=by,
+                    participant_data=item.participant_data,
+                    referral_data=item.referral_data,
+                )
+            else:
+                services.referral_add(participant=participant, by=by, data=item.referral_data)
+    report.imported = True
+    return report

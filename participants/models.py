@@ -1,0 +1,472 @@
+"""The men on the programme: referrals, the case and its status history, assessments, notes.
+
+Nothing about a partner is stored here: partner details collected at assessment go to the
+partners app (only the fact that they were passed on is recorded here).
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from dvpp.access import OrganisationScopedQuerySet
+from dvpp.models import Organisation, OrganisationLookup
+from dvpp.search import normalise
+
+
+class ReferralSource(OrganisationLookup):
+    """Where referrals come from: court, probation, police, children's services, self, …"""
+
+    class Meta(OrganisationLookup.Meta):
+        verbose_name = _("referral source")
+        verbose_name_plural = _("referral sources")
+
+
+class CaseNoteCategory(OrganisationLookup):
+    class Meta(OrganisationLookup.Meta):
+        verbose_name = _("case note category")
+        verbose_name_plural = _("case note categories")
+
+
+class Status(models.TextChoices):
+    REFERRED = "referred", _("Referred")
+    ASSESSMENT = "assessment", _("In assessment")
+    WAITING_LIST = "waiting_list", _("Suitable: waiting list")
+    ALLOCATED = "allocated", _("Allocated to a group")
+    IN_PROGRAMME = "in_programme", _("In programme")
+    COMPLETED = "completed", _("Completed")
+    UNSUITABLE = "unsuitable", _("Unsuitable")
+    NOT_ENGAGED = "not_engaged", _("Did not engage")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    BREACHED = "breached", _("Breached")
+    EXCLUDED = "excluded", _("Excluded")
+    MOVED_AWAY = "moved_away", _("Moved away")
+
+
+OPEN_STATUSES = frozenset(
+    {
+        Status.REFERRED,
+        Status.ASSESSMENT,
+        Status.WAITING_LIST,
+        Status.ALLOCATED,
+        Status.IN_PROGRAMME,
+    }
+)
+CLOSED_STATUSES = frozenset(Status) - OPEN_STATUSES
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class ReminderChannel(models.TextChoices):
+    NONE = "none", _("No reminders")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    RU = "ru", _("Russian")
+
+
+def validate_not_future(value: datetime.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(_("This date is in the future."))
+
+
+def validate_ages(value: str) -> None:
+    for part in [p.strip() for p in value.split(",") if p.strip()]:
+        if not part.isdigit() or int(part) > 17:
+            raise ValidationError(
+                _("Give the children's ages as whole numbers from 0 to 17, separated by commas.")
+            )
+
+
+class ParticipantQuerySet(OrganisationScopedQuerySet):
+    def open(self) -> "ParticipantQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Participant(models.Model):
+    """A man referred to the programme: his case."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("case reference"), max_length=20, editable=False)
+    last_name = models.CharField(_("surname"), max_length=150)
+    first_name = models.CharField(_("given name"), max_length=150)
+    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    previous_surnames = models.CharField(
+        _("previous surnames"), max_length=300, blank=True, help_text=_("Separated by commas.")
+    )
+    date_of_birth = models.DateField(_("date of birth"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=Language.choices, default=Language.EN
+    )
+    reminder_consent = models.BooleanField(_("consents to session reminders"), default=False)
+    reminder_channel = models.CharField(
+        _("reminders by"),
+        max_length=8,
+        choices=ReminderChannel.choices,
+        default=ReminderChannel.NONE,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REFERRED
+    )
+    status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
+    key_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("key worker"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    risk_level = models.CharField(
+        _("risk level"), max_length=8, choices=RiskLevel.choices, blank=True
+    )
+    risk_set_on = models.DateField(_("risk level set on"), null=True, blank=True)
+    risk_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("risk level set by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    children_count = models.PositiveSmallIntegerField(
+        _("children in the household"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(20)],
+    )
+    children_ages = models.CharField(
+        _("children's ages"), max_length=100, blank=True, validators=[validate_ages]
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="participant_unique_reference"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reminder_consent=True, reminder_channel="none"),
+                name="participant_reminder_consent_needs_channel",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["organisation", "last_name", "first_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalise(
+            " ".join(
+                [
+                    self.reference,
+                    self.last_name,
+                    self.first_name,
+                    self.patronymic,
+                    self.previous_surnames,
+                ]
+            )
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        if translation.get_language() == "ru":
+            parts = [self.last_name, self.first_name, self.patronymic]
+        else:
+            parts = [self.first_name, self.patronymic, self.last_name]
+        return " ".join(part for part in parts if part)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def age(self) -> int:
+        today = timezone.localdate()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    @property
+    def time_in_status(self) -> datetime.timedelta:
+        return timezone.now() - self.status_changed_at
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.date_of_birth:
+            today = timezone.localdate()
+            if self.date_of_birth > today:
+                errors["date_of_birth"] = _("The date of birth is in the future.")
+            elif not 14 <= self.age <= 100:
+                errors["date_of_birth"] = _(
+                    "This date of birth gives an age of %(age)s: check it (14 to 100 expected)."
+                ) % {"age": self.age}
+        if self.reminder_consent and self.reminder_channel == ReminderChannel.NONE:
+            errors["reminder_channel"] = _("Choose how he wants his reminders.")
+        if self.reminder_channel == ReminderChannel.EMAIL and not self.email:
+            errors["email"] = _("Reminders by e-mail need an e-mail address.")
+        if self.reminder_channel == ReminderChannel.SMS and not self.phone:
+            errors["phone"] = _("Reminders by SMS need a phone number.")
+        if (
+            self.key_worker_id
+            and self.organisation_id
+            and self.key_worker.organisation_id != self.organisation_id
+        ):
+            errors["key_worker"] = _("The key worker must work in this organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class StatusChange(models.Model):
+    """One step of a case's status history: who moved it, when, and why."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Referral(models.Model):
+    """One referral of a man to the programme; a man can be referred more than once."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="referrals")
+    source = models.ForeignKey(
+        ReferralSource, verbose_name=_("source"), on_delete=models.PROTECT, related_name="+"
+    )
+    referrer_organisation = models.CharField(_("referring organisation"), max_length=200)
+    referrer_name = models.CharField(_("referrer's name"), max_length=200, blank=True)
+    referrer_contact = models.CharField(_("referrer's phone or e-mail"), max_length=200, blank=True)
+    made_on = models.DateField(_("referral made on"), validators=[validate_not_future])
+    received_on = models.DateField(_("received on"), validators=[validate_not_future])
+    reason = models.TextField(_("reason for referral"))
+    is_statutory = models.BooleanField(_("statutory (court or probation order)"), default=False)
+    order_start_on = models.DateField(_("order starts"), null=True, blank=True)
+    order_end_on = models.DateField(_("order ends"), null=True, blank=True)
+    consent_to_share = models.BooleanField(_("consents to information sharing"), default=False)
+    # The form's one-time key: a double-submitted intake creates one referral, not two.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(received_on__gte=models.F("made_on")),
+                name="referral_received_after_made",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(order_end_on__isnull=True)
+                | models.Q(order_start_on__isnull=True)
+                | models.Q(order_end_on__gt=models.F("order_start_on")),
+                name="referral_order_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} · {self.received_on:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.made_on and self.received_on and self.received_on < self.made_on:
+            errors["received_on"] = _("A referral cannot be received before it was made.")
+        if self.order_start_on and self.order_end_on and self.order_end_on <= self.order_start_on:
+            errors["order_end_on"] = _("The order must end after it starts.")
+        if self.is_statutory and not self.order_end_on:
+            errors["order_end_on"] = _("A statutory referral needs the date the order ends.")
+        if (
+            self.source_id
+            and self.organisation_id
+            and self.source.organisation_id != self.organisation_id
+        ):
+            errors["source"] = _("Choose one of this organisation's referral sources.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AssessmentOutcome(models.TextChoices):
+    SUITABLE = "suitable", _("Suitable")
+    UNSUITABLE = "unsuitable", _("Unsuitable")
+    NOT_ENGAGED = "not_engaged", _("Did not engage")
+
+
+class Assessment(models.Model):
+    """The suitability assessment: appointments, then an outcome and a risk level."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="assessments"
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=AssessmentOutcome.choices, blank=True
+    )
+    outcome_reason = models.TextField(_("reason"), blank=True)
+    risk_level = models.CharField(
+        _("risk level"), max_length=8, choices=RiskLevel.choices, blank=True
+    )
+    # Partner details collected at assessment go to the partner support service; only the fact
+    # and the date are kept on the man's side.
+    partner_details_passed_on = models.DateField(
+        _("partner details passed to partner support on"), null=True, blank=True
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.get_outcome_display() or str(_("No outcome yet."))
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.outcome)
+
+
+class AssessmentAppointment(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="appointments"
+    )
+    date = models.DateField(_("date"))
+    attended = models.BooleanField(_("attended"), null=True)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("assessment appointment")
+        verbose_name_plural = _("assessment appointments")
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}"
+
+
+class CaseNote(models.Model):
+    """A dated, authored note on a man's case. Never edited: a correction is a new note."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
+    category = models.ForeignKey(
+        CaseNoteCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.category} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("A saved case note cannot be changed; add a correction."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A case note cannot be deleted; add a correction."))

@@ -1,0 +1,97 @@
+"""Reads of cases that pages share: the list with its search and filters, and the case page."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from dvpp.models import User
+from dvpp.search import search_terms
+
+from .models import Assessment, CaseNote, Participant, Referral, ReferralSource
+
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y")
+
+
+def _as_date(text: str) -> datetime.date | None:
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()  # noqa: DTZ007 - a date
+        except ValueError:
+            continue
+    return None
+
+
+def participant_list(
+    *,
+    user: User,
+    query: str = "",
+    status: str = "",
+    source: ReferralSource | None = None,
+    key_worker: User | None = None,
+    risk: str = "",
+) -> QuerySet[Participant]:
+    """The cases of the user's organisation, searched and filtered.
+
+    The search matches every word of the query against the names (any script, ё = е), the
+    previous surnames and the case reference; a word that is a date (31.12.1980 or 1980-12-31)
+    matches the date of birth instead.
+    """
+    latest_source = Referral.objects.filter(participant=OuterRef("pk")).order_by(
+        "-received_on", "-pk"
+    )
+    participants = (
+        Participant.objects.for_user(user)
+        .select_related("key_worker")
+        .annotate(latest_source_id=Subquery(latest_source.values("source_id")[:1]))
+    )
+    for term in search_terms(query):
+        born = _as_date(term)
+        if born is not None:
+            participants = participants.filter(date_of_birth=born)
+        else:
+            participants = participants.filter(search_text__contains=term)
+    if status:
+        participants = participants.filter(status=status)
+    if source is not None:
+        participants = participants.filter(referrals__source=source).distinct()
+    if key_worker is not None:
+        participants = participants.filter(key_worker=key_worker)
+    if risk:
+        participants = participants.filter(risk_level=risk)
+    return participants.order_by("last_name", "first_name", "pk")
+
+
+def sources_by_id(user: User) -> dict[int, ReferralSource]:
+    return {
+        source.pk: source
+        for source in ReferralSource.objects.filter(organisation_id=user.organisation_id)
+    }
+
+
+@dataclass
+class CaseRecord:
+    participant: Participant
+    status_changes: list
+    referrals: list[Referral]
+    assessments: list[Assessment]
+    notes: list[CaseNote]
+
+
+def case_record(participant: Participant) -> CaseRecord:
+    """Everything the case page shows, in a fixed number of queries."""
+    return CaseRecord(
+        participant=participant,
+        status_changes=list(participant.status_changes.select_related("changed_by")),
+        referrals=list(participant.referrals.select_related("source", "created_by")),
+        assessments=list(
+            participant.assessments.select_related("decided_by").prefetch_related(
+                "appointments__assessor"
+            )
+        ),
+        notes=list(
+            participant.notes.select_related("category", "author", "corrects").prefetch_related(
+                "corrections"
+            )
+        ),
+    )

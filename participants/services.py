@@ -1,0 +1,387 @@
+"""Writes on cases: intake, referrals, the status workflow, assessments, risk and case notes.
+
+Each function checks its rule, saves all or nothing, and raises ``ValidationError`` with a
+translated message on bad input.
+"""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dvpp.models import Organisation, User
+from dvpp.search import normalise
+
+from .models import (
+    CLOSED_STATUSES,
+    Assessment,
+    AssessmentAppointment,
+    AssessmentOutcome,
+    CaseNote,
+    CaseNoteCategory,
+    Participant,
+    Referral,
+    RiskLevel,
+    Status,
+    StatusChange,
+)
+
+# Ways out of any open state; each needs a reason.
+EXITS = frozenset(
+    {
+        Status.UNSUITABLE,
+        Status.NOT_ENGAGED,
+        Status.WITHDRAWN,
+        Status.BREACHED,
+        Status.EXCLUDED,
+        Status.MOVED_AWAY,
+    }
+)
+
+# The workflow: from each status, where a case may go next. A closed case goes nowhere; a new
+# referral reopens it (see referral_add).
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.REFERRED: frozenset({Status.ASSESSMENT}) | EXITS,
+    Status.ASSESSMENT: frozenset({Status.WAITING_LIST}) | EXITS,
+    Status.WAITING_LIST: frozenset({Status.ALLOCATED}) | EXITS,
+    Status.ALLOCATED: frozenset({Status.IN_PROGRAMME, Status.WAITING_LIST}) | EXITS,
+    Status.IN_PROGRAMME: frozenset({Status.COMPLETED}) | EXITS,
+    **{status: frozenset() for status in CLOSED_STATUSES},
+}
+REASON_REQUIRED = EXITS
+
+
+def allowed_transitions(participant: Participant) -> list[Status]:
+    """The statuses a case may move to next, in workflow order."""
+    allowed = TRANSITIONS[Status(participant.status)]
+    return [status for status in Status if status in allowed]
+
+
+def participant_change_status(
+    *,
+    participant: Participant,
+    to_status: Status | str,
+    by: User | None,
+    reason: str = "",
+    _allow_reopen: bool = False,
+) -> StatusChange:
+    """Move a case along the workflow, recording who, when and why.
+
+    Only the moves in TRANSITIONS are allowed; an exit (unsuitable, did not engage, withdrawn,
+    breached, excluded, moved away) needs a reason. The case row is locked, so two people
+    moving the same case at once cannot both succeed from the same starting status.
+    """
+    to_status = Status(to_status)
+    reason = reason.strip()
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        from_status = Status(locked.status)
+        reopening = (
+            _allow_reopen and from_status in CLOSED_STATUSES and to_status == Status.REFERRED
+        )
+        if not reopening and to_status not in TRANSITIONS[from_status]:
+            raise ValidationError(
+                _("A case cannot move from “%(from)s” to “%(to)s”.")
+                % {"from": from_status.label, "to": to_status.label}
+            )
+        if to_status in REASON_REQUIRED and not reason:
+            raise ValidationError(
+                {"reason": _("Say why the case is now “%(to)s”.") % {"to": to_status.label}}
+            )
+        now = timezone.now()
+        locked.status = to_status
+        locked.status_changed_at = now
+        locked.save(update_fields=["status", "status_changed_at"])
+        change = StatusChange.objects.create(
+            participant=locked,
+            from_status=from_status,
+            to_status=to_status,
+            changed_at=now,
+            changed_by=by,
+            reason=reason,
+        )
+    participant.status, participant.status_changed_at = locked.status, locked.status_changed_at
+    return change
+
+
+def find_same_person(
+    *, organisation: Organisation, last_name: str, first_name: str, date_of_birth: datetime.date
+) -> Participant | None:
+    """The matching rule for people: same organisation, surname, given name and date of birth,
+    compared case-blind and with «ё» as «е»."""
+    candidates = Participant.objects.filter(
+        organisation=organisation, date_of_birth=date_of_birth
+    ).only("pk", "public_id", "last_name", "first_name", "reference")
+    for candidate in candidates:
+        if normalise(candidate.last_name) == normalise(last_name) and normalise(
+            candidate.first_name
+        ) == normalise(first_name):
+            return candidate
+    return None
+
+
+def _next_reference(organisation: Organisation) -> str:
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    locked.case_counter += 1
+    locked.save(update_fields=["case_counter"])
+    return f"{locked.case_counter:05d}"
+
+
+def _build_referral(*, participant: Participant, by: User | None, data: dict[str, Any]) -> Referral:
+    referral = Referral(
+        organisation_id=participant.organisation_id,
+        participant=participant,
+        created_by=by,
+        **data,
+    )
+    referral.full_clean(exclude=["participant", "submission_key"])
+    return referral
+
+
+def referral_intake(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    participant_data: dict[str, Any],
+    referral_data: dict[str, Any],
+    submission_key: uuid.UUID | None = None,
+) -> Participant:
+    """Open a case for a newly referred man, with his first referral, in status "referred".
+
+    A man already known to the organisation (see find_same_person) is refused: the new referral
+    belongs on his existing case. Submitting the same form twice (same submission key) returns
+    the case the first submit made instead of opening a second one.
+    """
+    if submission_key:
+        existing = Referral.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing.participant
+    participant = Participant(organisation=organisation, created_by=by, **participant_data)
+    participant.full_clean(exclude=["reference", "search_text"])
+    same = find_same_person(
+        organisation=organisation,
+        last_name=participant.last_name,
+        first_name=participant.first_name,
+        date_of_birth=participant.date_of_birth,
+    )
+    if same is not None:
+        raise ValidationError(
+            _(
+                "%(name)s, born %(born)s, already has a case (%(reference)s): add this referral "
+                "to that case instead."
+            )
+            % {
+                "name": same.full_name,
+                "born": participant.date_of_birth.strftime("%d.%m.%Y"),
+                "reference": same.reference,
+            }
+        )
+    try:
+        with transaction.atomic():
+            participant.reference = _next_reference(organisation)
+            participant.save()
+            referral = _build_referral(participant=participant, by=by, data=referral_data)
+            referral.submission_key = submission_key
+            referral.save()
+            StatusChange.objects.create(
+                participant=participant,
+                from_status="",
+                to_status=Status.REFERRED,
+                changed_at=participant.status_changed_at,
+                changed_by=by,
+                reason=_("Referral received"),
+            )
+    except IntegrityError:
+        # The same form submitted twice at once: the other request made the case.
+        if submission_key:
+            existing = Referral.objects.filter(submission_key=submission_key).first()
+            if existing is not None:
+                return existing.participant
+        raise
+    return participant
+
+
+def referral_add(
+    *,
+    participant: Participant,
+    by: User | None,
+    data: dict[str, Any],
+    submission_key: uuid.UUID | None = None,
+) -> Referral:
+    """Add a referral to an existing case. A closed case is reopened as "referred"."""
+    if submission_key:
+        existing = Referral.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    referral = _build_referral(participant=participant, by=by, data=data)
+    referral.submission_key = submission_key
+    with transaction.atomic():
+        referral.save()
+        if participant.status in CLOSED_STATUSES:
+            participant_change_status(
+                participant=participant,
+                to_status=Status.REFERRED,
+                by=by,
+                reason=_("New referral"),
+                _allow_reopen=True,
+            )
+    return referral
+
+
+def _open_assessment(participant: Participant) -> Assessment:
+    assessment = participant.assessments.filter(outcome="").first()
+    if assessment is None:
+        assessment = Assessment.objects.create(
+            organisation_id=participant.organisation_id, participant=participant
+        )
+    return assessment
+
+
+@transaction.atomic
+def assessment_add_appointment(
+    *,
+    participant: Participant,
+    by: User,
+    date: datetime.date,
+    attended: bool | None,
+    assessor: User | None,
+) -> AssessmentAppointment:
+    """Record an assessment appointment; a referred case moves into assessment."""
+    if participant.status not in {Status.REFERRED, Status.ASSESSMENT}:
+        raise ValidationError(
+            _("Only a referred case or one in assessment can have assessment appointments.")
+        )
+    if assessor is not None and assessor.organisation_id != participant.organisation_id:
+        raise ValidationError({"assessor": _("The assessor must work in this organisation.")})
+    if attended is not None and date > timezone.localdate():
+        raise ValidationError(
+            {"attended": _("Attendance can only be recorded once the day has come.")}
+        )
+    assessment = _open_assessment(participant)
+    appointment = AssessmentAppointment.objects.create(
+        assessment=assessment, date=date, attended=attended, assessor=assessor
+    )
+    if participant.status == Status.REFERRED:
+        participant_change_status(
+            participant=participant,
+            to_status=Status.ASSESSMENT,
+            by=by,
+            reason=_("Assessment appointment recorded"),
+        )
+    return appointment
+
+
+OUTCOME_STATUS = {
+    AssessmentOutcome.SUITABLE: Status.WAITING_LIST,
+    AssessmentOutcome.UNSUITABLE: Status.UNSUITABLE,
+    AssessmentOutcome.NOT_ENGAGED: Status.NOT_ENGAGED,
+}
+
+
+@transaction.atomic
+def assessment_decide(
+    *,
+    participant: Participant,
+    by: User,
+    outcome: AssessmentOutcome | str,
+    reason: str,
+    risk_level: RiskLevel | str,
+    partner_details_passed_on: datetime.date | None,
+    decided_on: datetime.date,
+) -> Assessment:
+    """Record the outcome of an assessment and move the case on.
+
+    Suitable: the waiting list, with a risk level set. Unsuitable or did not engage: the case
+    closes, with a reason.
+    """
+    outcome = AssessmentOutcome(outcome)
+    reason = reason.strip()
+    errors = {}
+    if participant.status not in {Status.REFERRED, Status.ASSESSMENT}:
+        raise ValidationError(_("This case is not in assessment."))
+    if outcome == AssessmentOutcome.SUITABLE and not risk_level:
+        errors["risk_level"] = _("Set the risk level for a man who is taken on.")
+    if outcome != AssessmentOutcome.SUITABLE and not reason:
+        errors["reason"] = _("Say why.")
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = _("This date is in the future.")
+    if partner_details_passed_on and partner_details_passed_on > timezone.localdate():
+        errors["partner_details_passed_on"] = _("This date is in the future.")
+    if errors:
+        raise ValidationError(errors)
+    assessment = _open_assessment(participant)
+    assessment.outcome = outcome
+    assessment.outcome_reason = reason
+    assessment.risk_level = risk_level
+    assessment.partner_details_passed_on = partner_details_passed_on
+    assessment.decided_on = decided_on
+    assessment.decided_by = by
+    assessment.save()
+    if risk_level:
+        participant_set_risk(participant=participant, by=by, level=risk_level, on=decided_on)
+    if participant.status == Status.REFERRED:
+        participant_change_status(
+            participant=participant, to_status=Status.ASSESSMENT, by=by, reason=""
+        )
+    participant_change_status(
+        participant=participant, to_status=OUTCOME_STATUS[outcome], by=by, reason=reason
+    )
+    return assessment
+
+
+def participant_set_risk(
+    *,
+    participant: Participant,
+    by: User,
+    level: RiskLevel | str,
+    on: datetime.date | None = None,
+) -> None:
+    """Set or confirm a man's risk level, with the date and who set it."""
+    participant.risk_level = RiskLevel(level)
+    participant.risk_set_on = on or timezone.localdate()
+    participant.risk_set_by = by
+    participant.save(update_fields=["risk_level", "risk_set_on", "risk_set_by"])
+
+
+def case_note_add(
+    *,
+    participant: Participant,
+    by: User,
+    category: CaseNoteCategory,
+    text: str,
+    corrects: CaseNote | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> CaseNote:
+    """Add a note to a case. Notes are never edited: a correction is a new note pointing at the
+    note it corrects, on the same case."""
+    if submission_key:
+        existing = CaseNote.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the note.")})
+    if category.organisation_id != participant.organisation_id or category.is_archived:
+        raise ValidationError({"category": _("Choose one of this organisation's categories.")})
+    if corrects is not None and corrects.participant_id != participant.pk:
+        raise ValidationError(_("A correction must be on the same case as the note it corrects."))
+    try:
+        with transaction.atomic():
+            return CaseNote.objects.create(
+                organisation_id=participant.organisation_id,
+                participant=participant,
+                category=category,
+                text=text,
+                corrects=corrects,
+                author=by,
+                submission_key=submission_key,
+            )
+    except IntegrityError:
+        existing = CaseNote.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        return existing

@@ -1,0 +1,36 @@
+"""Who may open which URL: one table for the whole project.
+
+``test_every_url_is_in_the_access_matrix`` fails when a URL is added without a row here.
+"""
+
+from dvpp.models import Role
+
+F, P, M, A = Role.FACILITATOR, Role.PARTNER_SUPPORT, Role.MANAGER, Role.ADMINISTRATOR
+
+# Pages that take no argument, opened with GET; every other role gets 403.
+PAGE_ACCESS = {
+    "home": {F, P, M, A},
+    "participants:index": {F, P, M},
+    "participants:intake": {F, M},
+    "participants:import": {M},
+    "group_sessions:index": {F, M},
+    "partners:index": {P},
+    "outcomes:index": {M},
+    "staff_list": {M, A},
+    "password_change": {F, P, M, A},
+}
+
+# Pages about one man's case (the URL carries his public id): method and roles.
+CASE_ACCESS = {
+    "participants:detail": ("get", {F, P, M}),
+    "participants:edit": ("get", {F, M}),
+    "participants:add_referral": ("get", {F, M}),
+    "participants:change_status": ("post", {F, M}),
+    "participants:set_risk": ("post", {F, M}),
+    "participants:add_appointment": ("post", {F, M}),
+    "participants:decide_assessment": ("post", {F, M}),
+    "participants:add_note": ("post", {F, M}),
+}
+
+# Anyone may open these, signed in or not.
+PUBLIC = {"login", "healthz", "set_language", "logout"}
