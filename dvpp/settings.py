@@ -143,6 +143,8 @@ LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of en, ru, not {LANGUAGE_CODE!r}.")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates and times as written in the UK (31/12/2026, 14:30); Russian uses Django's own.
+FORMAT_MODULE_PATH = ["dvpp.formats"]
 USE_I18N = True
 USE_TZ = True
 # The installation's default; each organisation has its own time zone for its pages.

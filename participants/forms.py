@@ -95,7 +95,11 @@ class StatusChangeForm(forms.Form):
 
     def __init__(self, *args, allowed: list[Status], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(status.value, status.label) for status in allowed]
+        # No preselected status: a slip of the finger must not close a case.
+        self.fields["to_status"].choices = [
+            ("", _("Choose…")),
+            *((status.value, status.label) for status in allowed),
+        ]
 
 
 class AppointmentForm(forms.Form):
