@@ -7,6 +7,7 @@ apply; here records are searchable and mostly read-only.
 from django.contrib import admin
 
 from dvpp.admin import OrganisationScopedAdmin
+from dvpp.search import normalise
 
 from .models import (
     Assessment,
@@ -59,11 +60,15 @@ class StatusChangeInline(admin.TabularInline):
 class ParticipantAdmin(OrganisationScopedAdmin):
     list_display = ["reference", "last_name", "first_name", "date_of_birth", "status", "risk_level"]
     list_filter = ["status", "risk_level"]
-    search_fields = ["reference", "search_text", "last_name", "first_name", "patronymic"]
+    search_fields = ["reference", "search_text"]
     readonly_fields = ["reference", "status", "status_changed_at", "organisation", "created_at"]
     exclude = ["search_text", "created_by"]
     inlines = [ReferralInline, StatusChangeInline]
     list_select_related = ["organisation"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # search_text is stored normalised (lower case, ё as е): search it the same way.
+        return super().get_search_results(request, queryset, normalise(search_term))
 
     def has_add_permission(self, request):
         return False  # cases are opened by a referral intake, which records the status history
