@@ -107,6 +107,26 @@ def get_case_for_user(user: User, public_id) -> "Participant":  # noqa: F821
     return get_for_user(queryset, user, public_id=public_id)
 
 
+def get_group_for_user(user: User, public_id) -> "Group":  # noqa: F821
+    from sessions.models import Group
+
+    queryset = Group.objects.select_related("programme", "facilitator", "co_facilitator")
+    return get_for_user(queryset, user, public_id=public_id)
+
+
+def get_session_for_user(user: User, public_id) -> "Session":  # noqa: F821
+    """A group session by its public id, or 404 (sessions belong to their group's organisation)."""
+    from sessions.models import Session
+
+    if not (user.is_authenticated and user.organisation_id):
+        raise Http404
+    queryset = Session.objects.select_related("group__programme", "theme")
+    try:
+        return queryset.get(public_id=public_id, group__organisation_id=user.organisation_id)
+    except Session.DoesNotExist:
+        raise Http404 from None
+
+
 class OrganisationScopedQuerySet(models.QuerySet):
     """Base queryset for every case model: ``Model.objects.for_user(user)`` in list views.
 

@@ -470,3 +470,49 @@ class CaseNote(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("A case note cannot be deleted; add a correction."))
+
+
+class CaseTask(models.Model):
+    """Something staff must do about a man's case, raised by a rule (absences, completion)."""
+
+    class Kind(models.TextChoices):
+        COMPLIANCE_REVIEW = "compliance_review", _("Compliance review")
+        INFORM_REFERRER = "inform_referrer", _("Inform the referrer")
+        CONFIRM_COMPLETION = "confirm_completion", _("Confirm completion")
+        CONFIRM_NON_COMPLETION = "confirm_non_completion", _("Confirm non-completion")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(_("task"), max_length=30, choices=Kind.choices)
+    # What raised it, so that the same rule firing twice raises one task.
+    key = models.CharField(max_length=100)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("raised"), default=timezone.now)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case task")
+        verbose_name_plural = _("case tasks")
+        ordering = ["done_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "kind", "key"], name="case_task_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None

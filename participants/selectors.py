@@ -76,6 +76,7 @@ class CaseRecord:
     referrals: list[Referral]
     assessments: list[Assessment]
     notes: list[CaseNote]
+    tasks: list
 
 
 def case_record(participant: Participant) -> CaseRecord:
@@ -94,4 +95,5 @@ def case_record(participant: Participant) -> CaseRecord:
                 "corrections"
             )
         ),
+        tasks=list(participant.tasks.select_related("done_by")),
     )

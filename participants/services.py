@@ -23,6 +23,7 @@ from .models import (
     AssessmentOutcome,
     CaseNote,
     CaseNoteCategory,
+    CaseTask,
     Participant,
     Referral,
     RiskLevel,
@@ -385,3 +386,22 @@ def case_note_add(
         if existing is None:
             raise
         return existing
+
+
+def case_task_raise(
+    *, participant: Participant, kind: str, key: str, detail: str = ""
+) -> tuple[CaseTask, bool]:
+    """Raise a task on a case once: the same rule firing again returns the existing task."""
+    return CaseTask.objects.get_or_create(
+        participant=participant,
+        kind=kind,
+        key=key,
+        defaults={"organisation_id": participant.organisation_id, "detail": detail},
+    )
+
+
+def case_task_done(*, task: CaseTask, by: User) -> None:
+    if task.done_at is None:
+        task.done_at = timezone.now()
+        task.done_by = by
+        task.save(update_fields=["done_at", "done_by"])

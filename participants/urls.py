@@ -18,4 +18,6 @@ urlpatterns = [
     ),
     path("<uuid:public_id>/assessment/outcome/", views.decide_assessment, name="decide_assessment"),
     path("<uuid:public_id>/notes/", views.add_note, name="add_note"),
+    path("<uuid:public_id>/tasks/<int:task_id>/done/", views.task_done, name="task_done"),
+    path("<uuid:public_id>/progress/", views.progress_report, name="progress"),
 ]

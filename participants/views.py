@@ -3,11 +3,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dvpp.access import Area, area_required, get_case_for_user, get_for_user, user_can
 from dvpp.forms import add_service_errors
+from sessions.selectors import man_progress
+from sessions.services import completion_confirm
 
 from . import importing, selectors, services
 from .forms import (
@@ -21,7 +24,8 @@ from .forms import (
     RiskForm,
     StatusChangeForm,
 )
-from .models import CaseNote, ReferralSource
+from .models import CaseNote, CaseTask, ReferralSource
+from .reports import progress_context, progress_pdf
 
 PAGE_SIZE = 25
 
@@ -97,6 +101,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
         "case": selectors.case_record(participant),
         "participant": participant,
         "can_work": can_work,
+        "progress": man_progress(participant),
     }
     if can_work:
         allowed = services.allowed_transitions(participant)
@@ -295,3 +300,41 @@ def import_referrals(request: HttpRequest) -> HttpResponse:
         "participants/import.html",
         {"form": form, "report": report, "sources": sources, "columns": importing.COLUMNS},
     )
+
+
+@require_POST
+@area_required(Area.CASE_WORK)
+def task_done(request: HttpRequest, public_id, task_id: int) -> HttpResponse:
+    participant = get_case_for_user(request.user, public_id)
+    task = get_for_user(CaseTask.objects.filter(participant=participant), request.user, pk=task_id)
+    if task.kind in {CaseTask.Kind.CONFIRM_COMPLETION, CaseTask.Kind.CONFIRM_NON_COMPLETION}:
+        try:
+            completion_confirm(
+                participant=participant,
+                task=task,
+                by=request.user,
+                reason=request.POST.get("reason", "").strip(),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The end of his programme is recorded."))
+    else:
+        services.case_task_done(task=task, by=request.user)
+        messages.success(request, _("Task done."))
+    return _back(participant)
+
+
+@area_required(Area.CASE_WORK)
+def progress_report(request: HttpRequest, public_id) -> HttpResponse:
+    """The referrer's progress report: printable, or as a PDF, in the man's language."""
+    participant = get_case_for_user(request.user, public_id)
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(progress_pdf(participant), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="progress-{participant.reference}.pdf"'
+        )
+        return response
+    with translation.override(participant.preferred_language):
+        return render(request, "participants/progress.html", progress_context(participant))

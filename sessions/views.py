@@ -1,9 +1,267 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from dvpp.access import Area, area_required
+from dvpp.access import (
+    Area,
+    area_required,
+    get_for_user,
+    get_group_for_user,
+    get_session_for_user,
+)
+from dvpp.forms import add_service_errors
+from participants.models import Participant
+
+from . import selectors, services
+from .forms import (
+    AllocateForm,
+    CancelSessionForm,
+    GroupForm,
+    MarkForm,
+    MoveEnrolmentForm,
+    MoveSessionForm,
+)
+from .models import Attendance, Enrolment
+
+
+def _errors_as_messages(request, form, error: ValidationError | None = None) -> None:
+    if error is not None:
+        add_service_errors(form, error)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for message in errors:
+            messages.error(request, f"{label}: {message}" if label else message)
 
 
 @area_required(Area.GROUPS)
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "group_sessions/index.html")
+    groups = selectors.groups_for_user(request.user)
+    return render(request, "group_sessions/index.html", {"groups": groups})
+
+
+@area_required(Area.GROUPS)
+def today(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "group_sessions/today.html",
+        {"week": selectors.sessions_this_week(request.user), "today": timezone.localdate()},
+    )
+
+
+@area_required(Area.GROUPS)
+def group_create(request: HttpRequest) -> HttpResponse:
+    form = GroupForm(request.POST or None, organisation=request.user.organisation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            group = services.group_create(
+                organisation=request.user.organisation, by=request.user, data=data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Group %(name)s created with its schedule.") % {"name": group.name}
+            )
+            return redirect("group_sessions:group", public_id=group.public_id)
+    return render(request, "group_sessions/group_form.html", {"form": form})
+
+
+@area_required(Area.GROUPS)
+def group_detail(request: HttpRequest, public_id) -> HttpResponse:
+    group = get_group_for_user(request.user, public_id)
+    sessions = list(
+        group.sessions.select_related("theme")
+        .annotate(marks=Count("attendance"))
+        .order_by("date", "start_time")
+    )
+    enrolments = list(
+        group.enrolments.filter(state=Enrolment.State.ACTIVE)
+        .select_related("participant", "first_session__theme")
+        .annotate(
+            attended=Count("attendance", filter=Q(attendance__outcome__in=Attendance.ATTENDED)),
+            marked=Count("attendance"),
+        )
+        .order_by("participant__last_name")
+    )
+    return render(
+        request,
+        "group_sessions/group.html",
+        {
+            "group": group,
+            "sessions": sessions,
+            "enrolments": enrolments,
+            "places_left": group.capacity - len(enrolments),
+            "rate": selectors.group_attendance_rate(group),
+            "allocate_form": AllocateForm(organisation=group.organisation),
+            "move_form": MoveEnrolmentForm(group=group),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@area_required(Area.GROUPS)
+def allocate(request: HttpRequest, public_id) -> HttpResponse:
+    group = get_group_for_user(request.user, public_id)
+    form = AllocateForm(request.POST, organisation=group.organisation)
+    if form.is_valid():
+        try:
+            services.enrolment_allocate(
+                participant=form.cleaned_data["participant"], group=group, by=request.user
+            )
+        except ValidationError as error:
+            _errors_as_messages(request, form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s allocated to %(group)s.")
+                % {"name": form.cleaned_data["participant"].full_name, "group": group.name},
+            )
+    else:
+        _errors_as_messages(request, form)
+    return redirect("group_sessions:group", public_id=group.public_id)
+
+
+@require_POST
+@area_required(Area.GROUPS)
+def move_enrolment(request: HttpRequest, public_id, enrolment_id: int) -> HttpResponse:
+    group = get_group_for_user(request.user, public_id)
+    enrolment = get_for_user(
+        Enrolment.objects.filter(group=group).select_related("group__programme", "participant"),
+        request.user,
+        pk=enrolment_id,
+    )
+    form = MoveEnrolmentForm(request.POST, group=group)
+    if form.is_valid():
+        try:
+            services.enrolment_move(
+                enrolment=enrolment, to_group=form.cleaned_data["to_group"], by=request.user
+            )
+        except ValidationError as error:
+            _errors_as_messages(request, form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s moved to %(group)s.")
+                % {
+                    "name": enrolment.participant.full_name,
+                    "group": form.cleaned_data["to_group"].name,
+                },
+            )
+    else:
+        _errors_as_messages(request, form)
+    return redirect("group_sessions:group", public_id=group.public_id)
+
+
+@area_required(Area.GROUPS)
+def session_register(request: HttpRequest, public_id) -> HttpResponse:
+    session = get_session_for_user(request.user, public_id)
+    rows = selectors.register(session)
+    return render(
+        request,
+        "group_sessions/register.html",
+        {
+            "session": session,
+            "rows": rows,
+            "outcomes": Attendance.Outcome.choices,
+            "can_mark": not session.is_cancelled and session.date <= timezone.localdate(),
+            "has_marks": any(row.mark for row in rows),
+            "cancel_form": CancelSessionForm(),
+            "move_form": MoveSessionForm(
+                initial={"date": session.date, "start_time": session.start_time}
+            ),
+        },
+    )
+
+
+@require_POST
+@area_required(Area.GROUPS)
+def session_mark(request: HttpRequest, public_id) -> HttpResponse:
+    """One tap on the register. With htmx the row comes back in place; without, the page."""
+    session = get_session_for_user(request.user, public_id)
+    form = MarkForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Choose a man and a mark."))
+    participant = get_for_user(
+        Participant.objects.all(), request.user, public_id=form.cleaned_data["participant"]
+    )
+    error = None
+    try:
+        services.attendance_mark(
+            session=session,
+            participant=participant,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+    except ValidationError as refused:
+        error = " ".join(refused.messages)
+    if request.headers.get("HX-Request"):
+        row = next(
+            (row for row in selectors.register(session) if row.participant.pk == participant.pk),
+            None,
+        )
+        if row is None:
+            return HttpResponse(error or "", status=422)
+        return render(
+            request,
+            "group_sessions/_register_row.html",
+            {
+                "row": row,
+                "session": session,
+                "outcomes": Attendance.Outcome.choices,
+                "can_mark": True,
+                "error": error,
+            },
+            status=422 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("group_sessions:register", public_id=session.public_id)
+
+
+@require_POST
+@area_required(Area.GROUPS)
+def session_cancel(request: HttpRequest, public_id) -> HttpResponse:
+    session = get_session_for_user(request.user, public_id)
+    form = CancelSessionForm(request.POST)
+    if form.is_valid():
+        try:
+            replacement = services.session_cancel(
+                session=session, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _errors_as_messages(request, form, error)
+        else:
+            messages.success(
+                request,
+                _("Session cancelled. Its theme moves to %(date)s and the schedule moves on.")
+                % {"date": replacement.date.strftime("%d.%m.%Y")},
+            )
+            return redirect("group_sessions:group", public_id=session.group.public_id)
+    else:
+        _errors_as_messages(request, form)
+    return redirect("group_sessions:register", public_id=session.public_id)
+
+
+@require_POST
+@area_required(Area.GROUPS)
+def session_move(request: HttpRequest, public_id) -> HttpResponse:
+    session = get_session_for_user(request.user, public_id)
+    form = MoveSessionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_move(session=session, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_as_messages(request, form, error)
+        else:
+            messages.success(request, _("Session moved."))
+    else:
+        _errors_as_messages(request, form)
+    return redirect("group_sessions:register", public_id=session.public_id)

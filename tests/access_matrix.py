@@ -14,6 +14,8 @@ PAGE_ACCESS = {
     "participants:intake": {F, M},
     "participants:import": {M},
     "group_sessions:index": {F, M},
+    "group_sessions:today": {F, M},
+    "group_sessions:group_create": {F, M},
     "partners:index": {P},
     "outcomes:index": {M},
     "staff_list": {M, A},
@@ -30,6 +32,23 @@ CASE_ACCESS = {
     "participants:add_appointment": ("post", {F, M}),
     "participants:decide_assessment": ("post", {F, M}),
     "participants:add_note": ("post", {F, M}),
+    "participants:progress": ("get", {F, M}),
+}
+
+# Pages about one task on a case: (case, task id).
+CASE_TASK_ACCESS = {"participants:task_done": ("post", {F, M})}
+
+# Pages about one group (its public id), and about one session (its public id).
+GROUP_ACCESS = {
+    "group_sessions:group": ("get", {F, M}),
+    "group_sessions:allocate": ("post", {F, M}),
+}
+GROUP_PLACE_ACCESS = {"group_sessions:move_enrolment": ("post", {F, M})}
+SESSION_ACCESS = {
+    "group_sessions:register": ("get", {F, M}),
+    "group_sessions:mark": ("post", {F, M}),
+    "group_sessions:cancel": ("post", {F, M}),
+    "group_sessions:move": ("post", {F, M}),
 }
 
 # Anyone may open these, signed in or not.

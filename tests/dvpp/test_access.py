@@ -8,7 +8,18 @@ from django.urls import reverse
 from dvpp.access import Area, get_for_user, user_areas
 from dvpp.models import Role, User
 from dvpp.roles import ROLE_PERMISSIONS, group_name
-from tests.access_matrix import CASE_ACCESS, PAGE_ACCESS, PUBLIC, F, M, P
+from tests.access_matrix import (
+    CASE_ACCESS,
+    CASE_TASK_ACCESS,
+    GROUP_ACCESS,
+    GROUP_PLACE_ACCESS,
+    PAGE_ACCESS,
+    PUBLIC,
+    SESSION_ACCESS,
+    F,
+    M,
+    P,
+)
 from tests.factories import UserFactory
 
 
@@ -166,5 +177,14 @@ def test_every_url_is_in_the_access_matrix():
     routes = {
         name for name in _named_routes(get_resolver().url_patterns) if not name.startswith("admin:")
     }
-    unknown = routes - set(PAGE_ACCESS) - set(CASE_ACCESS) - PUBLIC
+    known = {
+        *PAGE_ACCESS,
+        *CASE_ACCESS,
+        *CASE_TASK_ACCESS,
+        *GROUP_ACCESS,
+        *GROUP_PLACE_ACCESS,
+        *SESSION_ACCESS,
+        *PUBLIC,
+    }
+    unknown = routes - known
     assert not unknown, f"add these to tests/access_matrix.py: {sorted(unknown)}"

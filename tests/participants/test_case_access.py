@@ -103,6 +103,6 @@ def test_case_page_query_count_does_not_grow_with_history(
         assessor=org_a.facilitator,
     )
     client = client_for(org_a.manager)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("participants:detail", args=[case_a.public_id]))
     assert response.content.decode().count("note ") >= 10

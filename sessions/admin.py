@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from dvpp.admin import OrganisationScopedAdmin
+
+from .models import ClosureDate, Group, Programme, Session, Theme
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    extra = 0
+    fields = ["number", "title_en", "title_ru", "is_core"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(OrganisationScopedAdmin):
+    list_display = ["name_en", "name_ru", "session_count", "interval_days", "is_archived"]
+    search_fields = ["name_en", "name_ru"]
+    exclude = ["organisation"]
+    inlines = [ThemeInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # archive instead: groups and sessions point at it
+
+
+@admin.register(ClosureDate)
+class ClosureDateAdmin(OrganisationScopedAdmin):
+    list_display = ["date", "name_en", "name_ru"]
+    date_hierarchy = "date"
+    exclude = ["organisation"]
+
+
+@admin.register(Group)
+class GroupAdmin(OrganisationScopedAdmin):
+    list_display = ["name", "programme", "weekday", "start_time", "capacity", "is_archived"]
+    list_filter = ["is_archived", "intake"]
+    search_fields = ["name", "venue"]
+    readonly_fields = ["programme", "start_date", "weekday"]
+    exclude = ["organisation"]
+
+    def has_add_permission(self, request):
+        return False  # groups are created on the Groups page, which makes their schedule
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["group", "date", "start_time", "theme", "status"]
+    list_filter = ["status"]
+    list_select_related = ["group", "theme"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(group__organisation_id=request.user.organisation_id)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # cancel and move sessions on the register page, where the rules apply
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,357 @@
+"""The group programme: programmes and their curriculum, groups, dated sessions, enrolments and
+the attendance register.
+
+A programme's length and rules are data, so one system runs a 30-week programme and a short
+two-workshop scheme alike.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from dvpp.access import OrganisationScopedQuerySet
+from dvpp.models import Organisation
+
+
+def _bilingual(english: str, russian: str) -> str:
+    if translation.get_language() == "ru" and russian:
+        return russian
+    return english
+
+
+class ClosureDate(models.Model):
+    """A day the organisation runs no group (a public holiday, a closure): schedules skip it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("closure date")
+        verbose_name_plural = _("closure dates")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "date"], name="closure_unique_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {_bilingual(self.name_en, self.name_ru)}"
+
+
+class Programme(models.Model):
+    """A group programme: how many sessions, how far apart, and the rules that apply."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    session_count = models.PositiveSmallIntegerField(
+        _("number of sessions"), default=30, validators=[MinValueValidator(1)]
+    )
+    interval_days = models.PositiveSmallIntegerField(
+        _("days between sessions"), default=7, validators=[MinValueValidator(1)]
+    )
+    session_minutes = models.PositiveSmallIntegerField(
+        _("session length (minutes)"), default=150, validators=[MinValueValidator(15)]
+    )
+    # Rules, with the defaults of a 30-week programme.
+    absence_review_after = models.PositiveSmallIntegerField(
+        _("unauthorised absences before a compliance review"),
+        default=3,
+        validators=[MinValueValidator(1)],
+    )
+    completion_min_sessions = models.PositiveSmallIntegerField(
+        _("sessions attended for completion"), default=24
+    )
+    is_archived = models.BooleanField(_("archived"), default=False)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _bilingual(self.name_en, self.name_ru)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.completion_min_sessions and self.completion_min_sessions > self.session_count:
+            raise ValidationError(
+                {
+                    "completion_min_sessions": _(
+                        "Completion cannot need more sessions than the programme has."
+                    )
+                }
+            )
+
+
+class Theme(models.Model):
+    """The curriculum theme of one week of a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="themes")
+    number = models.PositiveSmallIntegerField(_("week"), validators=[MinValueValidator(1)])
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ru = models.CharField(_("title (Russian)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    is_core = models.BooleanField(
+        _("core theme"), default=True, help_text=_("A man must have had it to complete.")
+    )
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="theme_unique_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def title(self) -> str:
+        return _bilingual(self.title_en, self.title_ru)
+
+    @property
+    def description(self) -> str:
+        return _bilingual(self.description_en, self.description_ru)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Group(models.Model):
+    """A group running a programme on a fixed weekday, with two co-facilitators."""
+
+    class Intake(models.TextChoices):
+        ROLLING = "rolling", _("Rolling: men join at any week")
+        CLOSED = "closed", _("Closed: everyone starts in week 1")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="groups"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitator"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    co_facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-facilitator"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    venue = models.CharField(_("venue"), max_length=200)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start_time = models.TimeField(_("start time"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=150,
+        validators=[MinValueValidator(15), MaxValueValidator(600)],
+    )
+    start_date = models.DateField(_("first session"))
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), default=12, validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    intake = models.CharField(
+        _("intake"), max_length=10, choices=Intake.choices, default=Intake.ROLLING
+    )
+    is_archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["weekday", "start_time", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if (
+            self.start_date
+            and self.weekday is not None
+            and self.start_date.weekday() != int(self.weekday)
+        ):
+            errors["start_date"] = _("The first session must fall on the group's weekday.")
+        if self.co_facilitator_id and self.co_facilitator_id == self.facilitator_id:
+            errors["co_facilitator"] = _("The two co-facilitators must be different people.")
+        for field in ("facilitator", "co_facilitator"):
+            user = getattr(self, field, None) if getattr(self, f"{field}_id") else None
+            if user is not None and user.organisation_id != self.organisation_id:
+                errors[field] = _("Choose someone who works in this organisation.")
+        if self.programme_id and self.programme.organisation_id != self.organisation_id:
+            errors["programme"] = _("Choose one of this organisation's programmes.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Session(models.Model):
+    """One dated meeting of a group, covering one week's theme."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sessions")
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="+"
+    )
+    cycle = models.PositiveSmallIntegerField(_("cycle"), default=1)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    moved_from = models.DateField(_("moved from"), null=True, blank=True)
+    move_reason = models.CharField(_("reason for moving"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["date", "start_time", "pk"]
+        indexes = [models.Index(fields=["group", "date"]), models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.date:%Y-%m-%d} · {self.theme}"
+
+    @property
+    def week(self) -> int:
+        return self.theme.number
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def starts_at(self):
+        return timezone.make_aware(
+            timezone.datetime.combine(self.date, self.start_time),
+            timezone.get_current_timezone(),
+        )
+
+
+class Enrolment(models.Model):
+    """A man's place in a group, from the session he starts at until he leaves or finishes.
+
+    ``prior_sessions`` counts the sessions he already had in other groups, so a man moved
+    between groups still receives the programme's full number of sessions.
+    """
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        MOVED = "moved", _("Moved to another group")
+        FINISHED = "finished", _("Finished")
+        LEFT = "left", _("Left the programme")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="enrolments")
+    first_session = models.ForeignKey(
+        Session, verbose_name=_("first session"), on_delete=models.PROTECT, related_name="+"
+    )
+    prior_sessions = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One active place per man at a time: a double-submitted allocation cannot make two.
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=models.Q(state="active"),
+                name="enrolment_one_active_per_man",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.group}"
+
+
+class Attendance(models.Model):
+    """One man's mark on one session's register."""
+
+    class Outcome(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        AUTHORISED = "authorised", _("Authorised absence")
+        UNAUTHORISED = "unauthorised", _("Unauthorised absence")
+
+    ATTENDED = frozenset({Outcome.PRESENT, Outcome.LATE})
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="attendance"
+    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="attendance")
+    outcome = models.CharField(_("attendance"), max_length=14, choices=Outcome.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance mark")
+        verbose_name_plural = _("attendance marks")
+        constraints = [
+            # Tapping twice, or two facilitators at once, updates one mark: never two.
+            models.UniqueConstraint(
+                fields=["session", "participant"], name="attendance_one_mark_per_man"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.session.date:%Y-%m-%d} · {self.get_outcome_display()}"
+
+    @property
+    def attended(self) -> bool:
+        return self.outcome in self.ATTENDED

@@ -1,0 +1,508 @@
+"""Writes on the group programme: schedules, cancellations and moves, enrolment, the register,
+and the rules that attendance sets off (compliance review, completion)."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dvpp.models import Organisation, User
+from participants import services as case_services
+from participants.models import CaseTask, Participant, Referral, Status
+
+from .models import Attendance, ClosureDate, Enrolment, Group, Programme, Session, Theme
+
+# --- schedules ---------------------------------------------------------------------------------
+
+
+def closures(organisation: Organisation) -> set[datetime.date]:
+    return set(ClosureDate.objects.filter(organisation=organisation).values_list("date", flat=True))
+
+
+def next_slots(
+    after: datetime.date, *, interval: int, skip: set[datetime.date], count: int
+) -> list[datetime.date]:
+    """The next ``count`` session dates after a date, one interval apart, skipping closures."""
+    slots: list[datetime.date] = []
+    day = after
+    while len(slots) < count:
+        day += datetime.timedelta(days=interval)
+        if day not in skip:
+            slots.append(day)
+    return slots
+
+
+def _themes(programme: Programme) -> list[Theme]:
+    themes = list(programme.themes.order_by("number"))
+    if len(themes) != programme.session_count:
+        raise ValidationError(
+            _(
+                "The programme has %(themes)s themes for %(sessions)s sessions: add the missing themes."  # noqa: E501
+            )
+            % {"themes": len(themes), "sessions": programme.session_count}
+        )
+    return themes
+
+
+def _check_facilitators_free(group: Group, sessions: Iterable[Session]) -> None:
+    """Refuse sessions that would put a facilitator in two groups at the same time."""
+    sessions = list(sessions)
+    people = {group.facilitator_id, group.co_facilitator_id} - {None}
+    others = (
+        Session.objects.filter(
+            Q(group__facilitator_id__in=people) | Q(group__co_facilitator_id__in=people),
+            date__in={session.date for session in sessions},
+            status=Session.Status.SCHEDULED,
+        )
+        .exclude(group=group)
+        .exclude(pk__in=[s.pk for s in sessions if s.pk])
+    )
+    by_date: dict[datetime.date, list[Session]] = {}
+    for other in others.select_related("group"):
+        by_date.setdefault(other.date, []).append(other)
+
+    def span(session):
+        start = datetime.datetime.combine(session.date, session.start_time)
+        return start, start + datetime.timedelta(minutes=session.duration_minutes)
+
+    for session in sessions:
+        start, end = span(session)
+        for other in by_date.get(session.date, []):
+            other_start, other_end = span(other)
+            if start < other_end and other_start < end:
+                raise ValidationError(
+                    _(
+                        "On %(date)s a facilitator of this group already runs “%(other)s” at "
+                        "%(time)s."
+                    )
+                    % {
+                        "date": session.date.strftime("%d.%m.%Y"),
+                        "other": other.group.name,
+                        "time": other.start_time.strftime("%H:%M"),
+                    }
+                )
+
+
+def _append_cycle(group: Group, *, skip: set[datetime.date]) -> list[Session]:
+    """Add one more run of every theme after the group's last session."""
+    themes = _themes(group.programme)
+    last = group.sessions.filter(status=Session.Status.SCHEDULED).order_by("-date").first()
+    if last is None:
+        first_day = group.start_date
+        while first_day in skip:
+            first_day += datetime.timedelta(days=group.programme.interval_days)
+        dates = [
+            first_day,
+            *next_slots(
+                first_day, interval=group.programme.interval_days, skip=skip, count=len(themes) - 1
+            ),
+        ]
+        cycle = 1
+    else:
+        dates = next_slots(
+            last.date, interval=group.programme.interval_days, skip=skip, count=len(themes)
+        )
+        cycle = last.cycle + 1
+    sessions = [
+        Session(
+            group=group,
+            theme=theme,
+            cycle=cycle,
+            date=day,
+            start_time=group.start_time,
+            duration_minutes=group.duration_minutes,
+        )
+        for theme, day in zip(themes, dates, strict=True)
+    ]
+    _check_facilitators_free(group, sessions)
+    return Session.objects.bulk_create(sessions)
+
+
+@transaction.atomic
+def group_create(*, organisation: Organisation, by: User, data: dict[str, Any]) -> Group:
+    """Create a group and its dated sessions: one per theme, an interval apart, on open days.
+
+    Refused when a facilitator would run two groups at once or the programme's curriculum is
+    incomplete.
+    """
+    group = Group(organisation=organisation, **data)
+    group.full_clean()
+    group.save()
+    _append_cycle(group, skip=closures(organisation))
+    return group
+
+
+def _ensure_sessions(group: Group, *, after: Session, needed: int) -> None:
+    """Make sure the schedule holds ``needed`` sessions from ``after`` on (rolling groups run on
+    into further cycles)."""
+    skip = closures(group.organisation)
+    while (
+        group.sessions.filter(status=Session.Status.SCHEDULED, date__gte=after.date).count()
+        < needed
+    ):
+        _append_cycle(group, skip=skip)
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, by: User, reason: str) -> Session:
+    """Cancel a session. Its theme moves to the next session date and every later theme moves one
+    session on, so a man still receives every theme; the schedule gains one date at its end."""
+    reason = reason.strip()
+    session = (
+        Session.objects.select_for_update().select_related("group__programme").get(pk=session.pk)
+    )
+    if session.is_cancelled:
+        raise ValidationError(_("This session is already cancelled."))
+    if not reason:
+        raise ValidationError({"reason": _("Say why the session is cancelled.")})
+    if session.attendance.exists():
+        raise ValidationError(_("The register of this session has marks: it cannot be cancelled."))
+    group = session.group
+    later = list(
+        group.sessions.filter(status=Session.Status.SCHEDULED, date__gt=session.date)
+        .order_by("date", "start_time")
+        .select_for_update()
+    )
+    session.status = Session.Status.CANCELLED
+    session.cancel_reason = reason
+    session.save(update_fields=["status", "cancel_reason"])
+    # The replacement keeps the cancelled session's theme; each later session hands its date to
+    # the session before it, and the last one takes a new date at the end.
+    last_date = later[-1].date if later else session.date
+    new_end = next_slots(
+        last_date,
+        interval=group.programme.interval_days,
+        skip=closures(group.organisation),
+        count=1,
+    )[0]
+    dates = [s.date for s in later] + [new_end]
+    replacement = Session(
+        group=group,
+        theme=session.theme,
+        cycle=session.cycle,
+        date=dates[0],
+        start_time=group.start_time,
+        duration_minutes=group.duration_minutes,
+    )
+    for moved, day in zip(later, dates[1:], strict=True):
+        moved.date = day
+        moved.start_time = group.start_time
+    Session.objects.bulk_update(later, ["date", "start_time"])
+    replacement.save()
+    _check_facilitators_free(group, [replacement, *later])
+    return replacement
+
+
+@transaction.atomic
+def session_move(
+    *, session: Session, by: User, date: datetime.date, start_time: datetime.time, reason: str
+) -> Session:
+    """Move one session to another date or time; the rest of the schedule stays."""
+    reason = reason.strip()
+    session = Session.objects.select_for_update().select_related("group").get(pk=session.pk)
+    if session.is_cancelled:
+        raise ValidationError(_("A cancelled session cannot be moved."))
+    if not reason:
+        raise ValidationError({"reason": _("Say why the session is moved.")})
+    if session.attendance.exists():
+        raise ValidationError(_("The register of this session has marks: it cannot be moved."))
+    if date in closures(session.group.organisation):
+        raise ValidationError({"date": _("The organisation is closed on that day.")})
+    if session.moved_from is None:
+        session.moved_from = session.date
+    session.date, session.start_time, session.move_reason = date, start_time, reason
+    _check_facilitators_free(session.group, [session])
+    session.save(update_fields=["date", "start_time", "moved_from", "move_reason"])
+    return session
+
+
+# --- enrolment ---------------------------------------------------------------------------------
+
+
+def _active_count(group: Group) -> int:
+    return group.enrolments.filter(state=Enrolment.State.ACTIVE).count()
+
+
+def _next_session(group: Group, *, on_or_after: datetime.date) -> Session | None:
+    return (
+        group.sessions.filter(status=Session.Status.SCHEDULED, date__gte=on_or_after)
+        .order_by("date", "start_time")
+        .first()
+    )
+
+
+@transaction.atomic
+def enrolment_allocate(
+    *, participant: Participant, group: Group, by: User, first_session: Session | None = None
+) -> Enrolment:
+    """Allocate a man from the waiting list to a group.
+
+    The group's capacity is enforced (under a lock, so two allocations at once cannot both take
+    the last place). In a rolling group he starts at the next session and does every theme from
+    there, into the next cycle; in a closed group only before the first session.
+    """
+    group = Group.objects.select_for_update().select_related("programme").get(pk=group.pk)
+    if participant.organisation_id != group.organisation_id:
+        raise ValidationError(_("This man belongs to another organisation."))
+    if participant.status != Status.WAITING_LIST:
+        raise ValidationError(_("Only a man on the waiting list can be allocated to a group."))
+    if _active_count(group) >= group.capacity:
+        raise ValidationError(
+            _("%(group)s is full (%(capacity)s places).")
+            % {"group": group.name, "capacity": group.capacity}
+        )
+    today = timezone.localdate()
+    if first_session is None:
+        first_session = _next_session(group, on_or_after=today)
+    if first_session is None or first_session.group_id != group.pk or first_session.is_cancelled:
+        raise ValidationError(_("This group has no session left to start at."))
+    if group.intake == Group.Intake.CLOSED:
+        group_first = group.sessions.filter(status=Session.Status.SCHEDULED).order_by("date")[0]
+        if first_session.pk != group_first.pk or group_first.date < today:
+            raise ValidationError(_("This group has a closed intake and has already started."))
+    _ensure_sessions(group, after=first_session, needed=group.programme.session_count)
+    try:
+        enrolment = Enrolment.objects.create(
+            organisation_id=group.organisation_id,
+            participant=participant,
+            group=group,
+            first_session=first_session,
+            created_by=by,
+        )
+    except IntegrityError:
+        raise ValidationError(_("This man already has a place in a group.")) from None
+    case_services.participant_change_status(
+        participant=participant,
+        to_status=Status.ALLOCATED,
+        by=by,
+        reason=_("Allocated to %(group)s") % {"group": group.name},
+    )
+    return enrolment
+
+
+def sessions_had(enrolment: Enrolment, *, until: datetime.date) -> int:
+    """Sessions of his journey in this group held before a date (cancelled ones do not count)."""
+    return enrolment.group.sessions.filter(
+        status=Session.Status.SCHEDULED,
+        date__gte=enrolment.first_session.date,
+        date__lt=until,
+    ).count()
+
+
+@transaction.atomic
+def enrolment_move(*, enrolment: Enrolment, to_group: Group, by: User) -> Enrolment:
+    """Move a man to another group. His attendance stays with him; the new place counts the
+    sessions he already had, so he still receives the programme's full number of sessions."""
+    if enrolment.state != Enrolment.State.ACTIVE:
+        raise ValidationError(_("Only a current place can be moved."))
+    to_group = Group.objects.select_for_update().select_related("programme").get(pk=to_group.pk)
+    if to_group.pk == enrolment.group_id:
+        raise ValidationError(_("He is already in this group."))
+    if to_group.organisation_id != enrolment.organisation_id:
+        raise ValidationError(_("Choose one of this organisation's groups."))
+    if to_group.programme_id != enrolment.group.programme_id:
+        raise ValidationError(_("Choose a group running the same programme."))
+    if _active_count(to_group) >= to_group.capacity:
+        raise ValidationError(
+            _("%(group)s is full (%(capacity)s places).")
+            % {"group": to_group.name, "capacity": to_group.capacity}
+        )
+    today = timezone.localdate()
+    first = _next_session(to_group, on_or_after=today)
+    if first is None:
+        raise ValidationError(_("This group has no session left to start at."))
+    done = enrolment.prior_sessions + sessions_had(enrolment, until=today)
+    enrolment.state = Enrolment.State.MOVED
+    enrolment.ended_on = today
+    enrolment.save(update_fields=["state", "ended_on"])
+    remaining = max(to_group.programme.session_count - done, 1)
+    _ensure_sessions(to_group, after=first, needed=remaining)
+    return Enrolment.objects.create(
+        organisation_id=enrolment.organisation_id,
+        participant=enrolment.participant,
+        group=to_group,
+        first_session=first,
+        prior_sessions=done,
+        created_by=by,
+    )
+
+
+# --- the register ------------------------------------------------------------------------------
+
+
+def journey_sessions(enrolment: Enrolment, group_sessions: list[Session]) -> list[Session]:
+    """The sessions of a man's place in a group: from his first session, as many as he still
+    needs. ``group_sessions`` are the group's scheduled sessions in date order."""
+    needed = enrolment.group.programme.session_count - enrolment.prior_sessions
+    start = enrolment.first_session
+    mine = [s for s in group_sessions if (s.date, s.start_time) >= (start.date, start.start_time)]
+    return mine[:needed]
+
+
+def enrolment_for_session(participant: Participant, session: Session) -> Enrolment | None:
+    """His place in the session's group that covers the session, if any."""
+    group_sessions = list(
+        session.group.sessions.filter(status=Session.Status.SCHEDULED).order_by(
+            "date", "start_time"
+        )
+    )
+    for enrolment in participant.enrolments.filter(group=session.group).select_related(
+        "first_session", "group__programme"
+    ):
+        if enrolment.state == Enrolment.State.MOVED and enrolment.ended_on <= session.date:
+            continue
+        if session in journey_sessions(enrolment, group_sessions):
+            return enrolment
+    return None
+
+
+def attendance_mark(
+    *,
+    session: Session,
+    participant: Participant,
+    outcome: Attendance.Outcome | str,
+    by: User,
+    note: str = "",
+) -> Attendance:
+    """Mark one man on one session's register. Safe to repeat: a second tap updates the same
+    mark, and two people marking the same register touch only their own rows.
+
+    Refused on a cancelled session, a session later than today, and for a man who is not on
+    this session's register. Then the programme's rules run (see _apply_rules).
+    """
+    outcome = Attendance.Outcome(outcome)
+    if session.is_cancelled:
+        raise ValidationError(_("This session is cancelled: there is no register to mark."))
+    if session.date > timezone.localdate():
+        raise ValidationError(_("This session has not happened yet: mark it on the day."))
+    enrolment = enrolment_for_session(participant, session)
+    if enrolment is None:
+        raise ValidationError(_("He is not on the register of this session."))
+    values = {
+        "outcome": outcome,
+        "note": note.strip(),
+        "marked_by": by,
+        "marked_at": timezone.now(),
+        "enrolment": enrolment,
+    }
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                mark, _created = Attendance.objects.update_or_create(
+                    session=session,
+                    participant=participant,
+                    defaults=values,
+                    create_defaults={**values, "organisation_id": session.group.organisation_id},
+                )
+        except IntegrityError:
+            # Two taps at the very same moment: the other one created the row; update it.
+            Attendance.objects.filter(session=session, participant=participant).update(**values)
+            mark = Attendance.objects.get(session=session, participant=participant)
+        _apply_rules(participant=participant, enrolment=enrolment, session=session, by=by)
+    return mark
+
+
+def _apply_rules(
+    *, participant: Participant, enrolment: Enrolment, session: Session, by: User
+) -> None:
+    programme = enrolment.group.programme
+    marks = Attendance.objects.filter(participant=participant)
+    # Attending his first session puts an allocated man into the programme.
+    if (
+        participant.status == Status.ALLOCATED
+        and marks.filter(outcome__in=Attendance.ATTENDED).exists()
+    ):
+        case_services.participant_change_status(
+            participant=participant,
+            to_status=Status.IN_PROGRAMME,
+            by=by,
+            reason=_("Attended his first session"),
+        )
+    # Unauthorised absences: a compliance review, and for a statutory case the referrer.
+    unauthorised = marks.filter(outcome=Attendance.Outcome.UNAUTHORISED).count()
+    threshold = programme.absence_review_after
+    if unauthorised >= threshold:
+        key = f"unauthorised-{unauthorised // threshold * threshold}"
+        detail = ngettext(
+            "%(count)s unauthorised absence", "%(count)s unauthorised absences", unauthorised
+        ) % {"count": unauthorised}
+        case_services.case_task_raise(
+            participant=participant, kind=CaseTask.Kind.COMPLIANCE_REVIEW, key=key, detail=detail
+        )
+        if Referral.objects.filter(participant=participant, is_statutory=True).exists():
+            case_services.case_task_raise(
+                participant=participant, kind=CaseTask.Kind.INFORM_REFERRER, key=key, detail=detail
+            )
+    # His last session: propose completion or non-completion for a facilitator to confirm.
+    group_sessions = list(
+        enrolment.group.sessions.filter(status=Session.Status.SCHEDULED).order_by(
+            "date", "start_time"
+        )
+    )
+    journey = journey_sessions(enrolment, group_sessions)
+    if journey and journey[-1].pk == session.pk:
+        progress = completion_check(participant)
+        kind = (
+            CaseTask.Kind.CONFIRM_COMPLETION
+            if progress["meets_rule"]
+            else CaseTask.Kind.CONFIRM_NON_COMPLETION
+        )
+        case_services.case_task_raise(
+            participant=participant,
+            kind=kind,
+            key=f"end-{enrolment.pk}",
+            detail=ngettext(
+                "%(attended)s of %(count)s sessions attended; %(missed)s core theme missed",
+                "%(attended)s of %(count)s sessions attended; %(missed)s core themes missed",
+                len(progress["missed_core"]),
+            )
+            % {
+                "attended": progress["attended"],
+                "count": programme.session_count,
+                "missed": len(progress["missed_core"]),
+            },
+        )
+
+
+def completion_check(participant: Participant) -> dict[str, Any]:
+    """Whether his attendance meets the programme's completion rule: enough sessions attended,
+    and every core theme had."""
+    from .selectors import man_progress
+
+    progress = man_progress(participant)
+    programme = progress["programme"]
+    meets = bool(
+        programme
+        and progress["attended"] >= programme.completion_min_sessions
+        and not progress["missed_core"]
+    )
+    return {**progress, "meets_rule": meets}
+
+
+@transaction.atomic
+def completion_confirm(
+    *, participant: Participant, task: CaseTask, by: User, reason: str = ""
+) -> None:
+    """A facilitator confirms the end of a man's programme: completed, or (when the rule was not
+    met) withdrawn with a reason. His place in the group ends."""
+    if task.participant_id != participant.pk or task.done_at is not None:
+        raise ValidationError(_("This task is not open on this case."))
+    if task.kind == CaseTask.Kind.CONFIRM_COMPLETION:
+        to_status, reason = Status.COMPLETED, reason or _("Completed the programme")
+    elif task.kind == CaseTask.Kind.CONFIRM_NON_COMPLETION:
+        to_status = Status.WITHDRAWN
+    else:
+        raise ValidationError(_("This task is not about the end of the programme."))
+    case_services.participant_change_status(
+        participant=participant, to_status=to_status, by=by, reason=reason
+    )
+    Enrolment.objects.filter(participant=participant, state=Enrolment.State.ACTIVE).update(
+        state=Enrolment.State.FINISHED, ended_on=timezone.localdate()
+    )
+    case_services.case_task_done(task=task, by=by)

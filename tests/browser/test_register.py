@@ -1,0 +1,93 @@
+"""A facilitator opens today's session on a phone and marks a full register."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from participants.models import Status
+from sessions import services
+from sessions.curriculum import programme_install_standard
+from sessions.models import Attendance
+from tests.factories import ParticipantFactory, ReferralFactory
+
+OUTCOMES = ["Present", "Late", "Authorised absence", "Unauthorised absence"]
+
+
+@pytest.fixture
+def todays_group(org_a):
+    today = timezone.localdate()
+    group = services.group_create(
+        organisation=org_a.organisation,
+        by=org_a.manager,
+        data={
+            "programme": programme_install_standard(org_a.organisation),
+            "name": "Evening group",
+            "facilitator": org_a.facilitator,
+            "co_facilitator": None,
+            "venue": "Room 2",
+            "weekday": today.weekday(),
+            "start_time": datetime.time(18, 0),
+            "duration_minutes": 150,
+            "start_date": today - datetime.timedelta(weeks=5),
+            "capacity": 12,
+            "intake": "rolling",
+        },
+    )
+    first = group.sessions.order_by("date").first()
+    for _ in range(12):
+        man = ParticipantFactory(organisation=org_a.organisation, status=Status.WAITING_LIST)
+        ReferralFactory(participant=man)
+        services.enrolment_allocate(
+            participant=man, group=group, by=org_a.manager, first_session=first
+        )
+    return group
+
+
+@pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True)
+def test_facilitator_marks_a_full_register_on_a_phone(page, sign_in, org_a, todays_group):
+    sign_in(org_a.facilitator.username)
+    page.get_by_role("link", name="All groups").click()
+    page.get_by_role("link", name="My sessions this week").click()
+    page.get_by_test_id("sessions-today").get_by_role("link").click()
+
+    rows = page.get_by_test_id("register-row")
+    expect(rows).to_have_count(12)
+    expected = {}
+    for index in range(12):
+        row = rows.nth(index)
+        outcome = OUTCOMES[index % 4]
+        row.get_by_role("button", name=outcome, exact=True).click()
+        expect(row.get_by_test_id("mark")).to_have_text(outcome)
+        expected[row.get_attribute("data-man")] = outcome
+    # A second tap on the same man changes his mark and makes no second record.
+    rows.nth(0).get_by_role("button", name="Late", exact=True).click()
+    expect(rows.nth(0).get_by_test_id("mark")).to_have_text("Late")
+    expected[rows.nth(0).get_attribute("data-man")] = "Late"
+
+    page.reload()
+    rows = page.get_by_test_id("register-row")
+    for index in range(12):
+        row = rows.nth(index)
+        expect(row.get_by_test_id("mark")).to_have_text(expected[row.get_attribute("data-man")])
+    assert Attendance.objects.count() == 12
+    # The buttons are big enough to tap on a phone.
+    box = rows.nth(0).get_by_role("button", name="Present", exact=True).bounding_box()
+    assert box["height"] >= 40 and box["width"] >= 140
+
+
+@pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True)
+def test_a_lost_connection_is_shown_on_the_row(page, sign_in, org_a, todays_group):
+    sign_in(org_a.facilitator.username)
+    session = todays_group.sessions.get(date=timezone.localdate())
+    page.goto(f"/groups/sessions/{session.public_id}/")
+    page.route("**/mark/", lambda route: route.abort())
+    row = page.get_by_test_id("register-row").first
+    row.get_by_role("button", name="Present", exact=True).click()
+    expect(row.get_by_text("Not saved: the connection failed. Tap again.")).to_be_visible()
+    assert not Attendance.objects.exists()
+    page.unroute("**/mark/")
+    row.get_by_role("button", name="Present", exact=True).click()
+    expect(row.get_by_test_id("mark")).to_have_text("Present")
+    assert Attendance.objects.count() == 1
