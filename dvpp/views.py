@@ -30,7 +30,12 @@ HOME_TEMPLATES = {
 def home(request: HttpRequest) -> HttpResponse:
     """Each role starts on its own home page; a user without a role is told to ask for one."""
     template = HOME_TEMPLATES.get(request.user.role, "dvpp/home_no_role.html")
-    return render(request, template, {"areas": user_areas(request.user)})
+    context = {"areas": user_areas(request.user)}
+    if request.user.role == Role.FACILITATOR:
+        from sessions.selectors import sessions_this_week
+
+        context["week"] = sessions_this_week(request.user)
+    return render(request, template, context)
 
 
 @area_required(Area.STAFF)

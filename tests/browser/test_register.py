@@ -48,9 +48,8 @@ def todays_group(org_a):
 @pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True)
 def test_facilitator_marks_a_full_register_on_a_phone(page, sign_in, org_a, todays_group):
     sign_in(org_a.facilitator.username)
-    page.get_by_role("link", name="All groups").click()
-    page.get_by_role("link", name="My sessions this week").click()
-    page.get_by_test_id("sessions-today").get_by_role("link").click()
+    # Today's session is on his home page, one tap away.
+    page.get_by_test_id("home-sessions-today").get_by_role("link").click()
 
     rows = page.get_by_test_id("register-row")
     expect(rows).to_have_count(12)
