@@ -9,7 +9,8 @@ RUN useradd --create-home --uid 1000 dvpp
 WORKDIR /app
 COPY . .
 RUN pip install -c requirements/constraints.txt -e . \
-    && SECRET_KEY=collectstatic-only DEBUG=0 python manage.py collectstatic --noinput
+    && SECRET_KEY=collectstatic-only FIELD_ENCRYPTION_KEYS=Xn1HqKx5o6HhQ6c0H9dGgVQn7pxR4u9pQ2M3c7l8ZkE= DEBUG=0 \
+       python manage.py collectstatic --noinput
 
 USER dvpp
 EXPOSE 8000

@@ -34,6 +34,7 @@ class Area(StrEnum):
     OUTCOMES = "outcomes"  # dashboards and reports
     STAFF = "staff"  # the organisation's staff list
     ADMINISTRATION = "administration"  # organisations, users, roles
+    AUDIT = "audit"  # the audit log of reads and changes
 
 
 AREAS_BY_ROLE: dict[Role, frozenset[Area]] = {
@@ -41,7 +42,15 @@ AREAS_BY_ROLE: dict[Role, frozenset[Area]] = {
     # Partner support workers see the man's name and programme status, needed for safety work.
     Role.PARTNER_SUPPORT: frozenset({Area.CASES, Area.PARTNERS}),
     Role.MANAGER: frozenset(
-        {Area.CASES, Area.CASE_WORK, Area.CASE_IMPORT, Area.GROUPS, Area.OUTCOMES, Area.STAFF}
+        {
+            Area.CASES,
+            Area.CASE_WORK,
+            Area.CASE_IMPORT,
+            Area.GROUPS,
+            Area.OUTCOMES,
+            Area.STAFF,
+            Area.AUDIT,
+        }
     ),
     Role.ADMINISTRATOR: frozenset({Area.STAFF, Area.ADMINISTRATION}),
 }
@@ -124,6 +133,18 @@ def get_session_for_user(user: User, public_id) -> "Session":  # noqa: F821
     try:
         return queryset.get(public_id=public_id, group__organisation_id=user.organisation_id)
     except Session.DoesNotExist:
+        raise Http404 from None
+
+
+def get_partner_for_user(user: User, public_id) -> "Partner":  # noqa: F821
+    """A partner by public id, for a partner support worker of her organisation; 404 for
+    anyone else (the wall: her existence is not even confirmed)."""
+    from partners.models import Partner
+
+    queryset = Partner.objects.for_user(user).select_related("participant", "worker")
+    try:
+        return queryset.get(public_id=public_id)
+    except Partner.DoesNotExist:
         raise Http404 from None
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,6 +61,11 @@ class Organisation(models.Model):
         default=default_language,
     )
     is_active = models.BooleanField(_("active"), default=True)
+    partner_contact_working_days = models.PositiveSmallIntegerField(
+        _("working days to first contact with a partner"),
+        default=10,
+        help_text=_("Partners not reached by then appear on the “awaiting contact” list."),
+    )
     # The last case reference handed out; read and bumped under a row lock.
     case_counter = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -181,3 +186,57 @@ class OrganisationLookup(models.Model):
         if translation.get_language() == "ru" and self.label_ru:
             return self.label_ru
         return self.label_en
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("The audit log cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("The audit log cannot be deleted."))
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when and from where. Append-only: never changed or
+    deleted through the application. Holds ids, never the personal data itself."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        CREATE = "create", _("Created")
+        CHANGE = "change", _("Changed")
+        EXPORT = "export", _("Exported")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    user = models.ForeignKey(
+        "dvpp.User",
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("record"), max_length=50)
+    object_id = models.CharField(_("record id"), max_length=64)
+    what = models.CharField(_("what"), max_length=100, blank=True)
+    ip = models.GenericIPAddressField(_("from"), null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("The audit log cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The audit log cannot be deleted."))

@@ -61,6 +61,25 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
 
+# Keys that encrypt partners' contact details at rest (Fernet keys, comma-separated, newest
+# first). Older keys stay readable; `manage.py rotate_encryption_keys` re-encrypts with the first.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+if not FIELD_ENCRYPTION_KEYS:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS is not set. With DEBUG off the application refuses to start "
+            "without the key that encrypts partners' contact details: generate one with "
+            "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key()"
+            ".decode())'` and keep it safe: without it the data cannot be read."
+        )
+    import base64
+    import hashlib
+
+    # Development and tests only: a key derived from the (development) secret key.
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+    ]
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 from django.conf import settings
@@ -101,3 +102,44 @@ def healthz(request: HttpRequest) -> JsonResponse:
     database = _database_status()
     status = 200 if database == "ok" else 503
     return JsonResponse({"database": database, "broker": _broker_status()}, status=status)
+
+
+@area_required(Area.AUDIT)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The organisation's audit log for managers: who read or changed which record, and when."""
+    from .models import AuditEvent
+
+    events = AuditEvent.objects.filter(organisation_id=request.user.organisation_id).select_related(
+        "user"
+    )
+    staff = User.objects.filter(organisation_id=request.user.organisation_id).order_by(
+        "last_name", "first_name"
+    )
+    user_id = request.GET.get("user", "")
+    if user_id.isdigit():
+        events = events.filter(user_id=int(user_id))
+    action = request.GET.get("action", "")
+    if action in AuditEvent.Action.values:
+        events = events.filter(action=action)
+    if record := request.GET.get("record", "").strip():
+        events = events.filter(object_id=record)
+    for bound, lookup in (("from", "at__date__gte"), ("to", "at__date__lte")):
+        try:
+            day = datetime.date.fromisoformat(request.GET.get(bound, ""))
+        except ValueError:
+            continue
+        events = events.filter(**{lookup: day})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dvpp/audit_log.html",
+        {
+            "page": page,
+            "staff": staff,
+            "actions": AuditEvent.Action.choices,
+            "filters": request.GET,
+            "query": query.urlencode(),
+        },
+    )

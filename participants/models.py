@@ -516,3 +516,35 @@ class CaseTask(models.Model):
     @property
     def is_open(self) -> bool:
         return self.done_at is None
+
+
+class RiskFlag(models.Model):
+    """“Heightened risk: speak to the partner support team”, with a date, and nothing else.
+
+    Raised from the partner support side when risk goes up or a new incident is recorded. It
+    carries no partner identity, no source and no detail, by design."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="risk_flags"
+    )
+    raised_on = models.DateField(_("raised on"))
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("risk flag")
+        verbose_name_plural = _("risk flags")
+        ordering = ["-raised_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.raised_on:%Y-%m-%d}"

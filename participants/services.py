@@ -54,6 +54,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     **{status: frozenset() for status in CLOSED_STATUSES},
 }
 REASON_REQUIRED = EXITS
+PARTNER_RISK_EXITS = frozenset({Status.WITHDRAWN, Status.BREACHED, Status.EXCLUDED})
 
 
 def allowed_transitions(participant: Participant) -> list[Status]:
@@ -105,6 +106,12 @@ def participant_change_status(
             changed_by=by,
             reason=reason,
         )
+        if to_status in PARTNER_RISK_EXITS:
+            # A man leaving the programme is a risk event for his partners: the partner support
+            # service is told to contact them today. Nothing comes back to his side.
+            from partners.services import risk_event
+
+            risk_event(participant=locked, reason=to_status.value, key=f"exit-{change.pk}")
     participant.status, participant.status_changed_at = locked.status, locked.status_changed_at
     return change
 
@@ -405,3 +412,25 @@ def case_task_done(*, task: CaseTask, by: User) -> None:
         task.done_at = timezone.now()
         task.done_by = by
         task.save(update_fields=["done_at", "done_by"])
+
+
+def risk_flag_raise(*, participant: Participant, on: datetime.date | None = None) -> None:
+    """Show “heightened risk” on a man's case, dated; one open flag at a time."""
+    from .models import RiskFlag
+
+    on = on or timezone.localdate()
+    flag = RiskFlag.objects.filter(participant=participant, acknowledged_at__isnull=True).first()
+    if flag is None:
+        RiskFlag.objects.create(
+            organisation_id=participant.organisation_id, participant=participant, raised_on=on
+        )
+    elif flag.raised_on < on:
+        flag.raised_on = on
+        flag.save(update_fields=["raised_on"])
+
+
+def risk_flag_acknowledge(*, flag, by: User) -> None:
+    if flag.acknowledged_at is None:
+        flag.acknowledged_at = timezone.now()
+        flag.acknowledged_by = by
+        flag.save(update_fields=["acknowledged_at", "acknowledged_by"])

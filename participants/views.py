@@ -24,7 +24,7 @@ from .forms import (
     RiskForm,
     StatusChangeForm,
 )
-from .models import CaseNote, CaseTask, ReferralSource
+from .models import CaseNote, CaseTask, ReferralSource, RiskFlag
 from .reports import progress_context, progress_pdf
 
 PAGE_SIZE = 25
@@ -102,6 +102,9 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
         "participant": participant,
         "can_work": can_work,
         "progress": man_progress(participant),
+        "risk_flag": participant.risk_flags.filter(acknowledged_at__isnull=True).first(),
+        # Partner support workers may add his partners; nobody else learns anything of them.
+        "can_support_partners": user_can(request.user, Area.PARTNERS),
     }
     if can_work:
         allowed = services.allowed_transitions(participant)
@@ -338,3 +341,13 @@ def progress_report(request: HttpRequest, public_id) -> HttpResponse:
         return response
     with translation.override(participant.preferred_language):
         return render(request, "participants/progress.html", progress_context(participant))
+
+
+@require_POST
+@area_required(Area.CASE_WORK)
+def acknowledge_flag(request: HttpRequest, public_id, flag_id: int) -> HttpResponse:
+    participant = get_case_for_user(request.user, public_id)
+    flag = get_for_user(RiskFlag.objects.filter(participant=participant), request.user, pk=flag_id)
+    services.risk_flag_acknowledge(flag=flag, by=request.user)
+    messages.success(request, _("Risk flag acknowledged."))
+    return _back(participant)

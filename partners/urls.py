@@ -6,4 +6,13 @@ app_name = "partners"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.create, name="create"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.edit, name="edit"),
+    path("<uuid:public_id>/contact/", views.add_attempt, name="add_attempt"),
+    path("<uuid:public_id>/risk/", views.assess_risk, name="assess_risk"),
+    path("<uuid:public_id>/plan/", views.save_plan, name="save_plan"),
+    path("<uuid:public_id>/checkins/", views.add_checkin, name="add_checkin"),
+    path("<uuid:public_id>/marac/<int:referral_id>/", views.update_marac, name="update_marac"),
+    path("<uuid:public_id>/tasks/<int:task_id>/done/", views.task_done, name="task_done"),
 ]

@@ -1,9 +1,244 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages of the partner support service. Every view is for partner support workers only
+(Area.PARTNERS), every partner is found through get_partner_for_user, and every read or change
+of a partner's record is written to the audit log."""
 
-from dvpp.access import Area, area_required
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dvpp.access import Area, area_required, get_case_for_user, get_partner_for_user
+from dvpp.audit import audit_record
+from dvpp.forms import add_service_errors
+from dvpp.models import AuditEvent
+
+from . import selectors, services
+from .forms import CheckInForm, ContactAttemptForm, MaracForm, PartnerForm, RiskForm, SafetyPlanForm
+from .models import MaracReferral, PartnerTask, RiskChecklist
+
+
+def _checklist(user) -> RiskChecklist:
+    return (
+        RiskChecklist.objects.filter(organisation_id=user.organisation_id, is_current=True)
+        .prefetch_related("items")
+        .order_by("-version")
+        .first()
+    )
 
 
 @area_required(Area.PARTNERS)
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "partners/index.html")
+    mine = request.GET.get("mine") == "1"
+    query = request.GET.get("q", "")
+    return render(
+        request,
+        "partners/index.html",
+        {
+            "partners": selectors.partner_list(user=request.user, query=query, mine=mine),
+            "awaiting": selectors.awaiting_contact(request.user),
+            "overdue": selectors.overdue_checkins(request.user, mine=mine),
+            "tasks": selectors.open_tasks(request.user),
+            "mine": mine,
+            "query": query,
+            "limit": request.user.organisation.partner_contact_working_days,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@area_required(Area.PARTNERS)
+def create(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if man := request.GET.get("man"):
+        initial["participant"] = get_case_for_user(request.user, man)
+    form = PartnerForm(
+        request.POST or None, organisation=request.user.organisation, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "participant"}
+        try:
+            partner = services.partner_create(
+                organisation=request.user.organisation,
+                by=request.user,
+                participant=form.cleaned_data["participant"],
+                data=data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            audit_record(request, AuditEvent.Action.CREATE, partner)
+            messages.success(request, _("Partner record created."))
+            return redirect("partners:detail", public_id=partner.public_id)
+    return render(request, "partners/form.html", {"form": form})
+
+
+@area_required(Area.PARTNERS)
+def detail(request: HttpRequest, public_id) -> HttpResponse:
+    partner = get_partner_for_user(request.user, public_id)
+    audit_record(request, AuditEvent.Action.VIEW, partner)
+    checklist = _checklist(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "partners/detail.html",
+        {
+            "partner": partner,
+            "attempts": list(partner.attempts.select_related("by")),
+            "assessments": list(partner.assessments.select_related("by", "checklist")),
+            "marac": list(partner.marac.all()),
+            "plans": list(partner.safety_plans.select_related("by")[:3]),
+            "checkins": list(partner.checkins.select_related("by")),
+            "tasks": list(partner.tasks.filter(done_at__isnull=True)),
+            "days_to_contact": selectors.days_to_first_contact(partner),
+            "attempt_form": ContactAttemptForm(initial={"at": timezone.localtime()}),
+            "risk_form": RiskForm(checklist=checklist, initial={"assessed_on": today})
+            if checklist
+            else None,
+            "checklist": checklist,
+            "plan_form": SafetyPlanForm(),
+            "checkin_form": CheckInForm(initial={"on": today}),
+            "marac_form": MaracForm(),
+        },
+    )
+
+
+@area_required(Area.PARTNERS)
+def edit(request: HttpRequest, public_id) -> HttpResponse:
+    partner = get_partner_for_user(request.user, public_id)
+    form = PartnerForm(
+        request.POST or None, instance=partner, organisation=request.user.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit_record(request, AuditEvent.Action.CHANGE, partner, what="details")
+        messages.success(request, _("The details have been saved."))
+        return redirect("partners:detail", public_id=partner.public_id)
+    audit_record(request, AuditEvent.Action.VIEW, partner, what="details form")
+    return render(request, "partners/form.html", {"form": form, "partner": partner})
+
+
+def _back(partner):
+    return redirect("partners:detail", public_id=partner.public_id)
+
+
+def _report(request, form, error=None):
+    if error is not None:
+        add_service_errors(form, error)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for message in errors:
+            messages.error(request, f"{label}: {message}" if label else message)
+
+
+def _write(request, public_id, form_class, action, what, success, form_kwargs=None):
+    """The shape every small form on the partner page shares: find her (or 404), validate,
+    call the service, audit the change, and go back to her page with a message."""
+    partner = get_partner_for_user(request.user, public_id)
+    form = form_class(request.POST, **(form_kwargs or {}))
+    if not form.is_valid():
+        _report(request, form)
+        return _back(partner)
+    try:
+        action(partner, form.cleaned_data)
+    except ValidationError as error:
+        _report(request, form, error)
+    else:
+        audit_record(request, AuditEvent.Action.CHANGE, partner, what=what)
+        messages.success(request, success)
+    return _back(partner)
+
+
+@require_POST
+@area_required(Area.PARTNERS)
+def add_attempt(request: HttpRequest, public_id) -> HttpResponse:
+    return _write(
+        request,
+        public_id,
+        ContactAttemptForm,
+        lambda partner, data: services.contact_attempt_record(
+            partner=partner, by=request.user, **data
+        ),
+        "contact attempt",
+        _("Contact attempt recorded."),
+    )
+
+
+@require_POST
+@area_required(Area.PARTNERS)
+def assess_risk(request: HttpRequest, public_id) -> HttpResponse:
+    checklist = _checklist(request.user)
+    return _write(
+        request,
+        public_id,
+        RiskForm,
+        lambda partner, data: services.risk_assess(
+            partner=partner, by=request.user, checklist=checklist, **data
+        ),
+        "risk assessment",
+        _("Risk assessment recorded."),
+        form_kwargs={"checklist": checklist},
+    )
+
+
+@require_POST
+@area_required(Area.PARTNERS)
+def save_plan(request: HttpRequest, public_id) -> HttpResponse:
+    return _write(
+        request,
+        public_id,
+        SafetyPlanForm,
+        lambda partner, data: services.safety_plan_save(
+            partner=partner, by=request.user, review_on=data.pop("review_on"), sections=data
+        ),
+        "safety plan",
+        _("Safety plan saved as a new version."),
+    )
+
+
+@require_POST
+@area_required(Area.PARTNERS)
+def add_checkin(request: HttpRequest, public_id) -> HttpResponse:
+    def record(partner, data):
+        key = data.pop("submission_key")
+        services.checkin_record(partner=partner, by=request.user, data=data, submission_key=key)
+
+    return _write(request, public_id, CheckInForm, record, "check-in", _("Check-in recorded."))
+
+
+@require_POST
+@area_required(Area.PARTNERS)
+def update_marac(request: HttpRequest, public_id, referral_id: int) -> HttpResponse:
+    partner = get_partner_for_user(request.user, public_id)
+    try:
+        referral = partner.marac.get(pk=referral_id)
+    except MaracReferral.DoesNotExist:
+        raise Http404 from None
+    form = MaracForm(request.POST)
+    if form.is_valid():
+        try:
+            services.marac_update(referral=referral, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, form, error)
+        else:
+            audit_record(request, AuditEvent.Action.CHANGE, partner, what="MARAC")
+            messages.success(request, _("MARAC referral updated."))
+    else:
+        _report(request, form)
+    return _back(partner)
+
+
+@require_POST
+@area_required(Area.PARTNERS)
+def task_done(request: HttpRequest, public_id, task_id: int) -> HttpResponse:
+    partner = get_partner_for_user(request.user, public_id)
+    try:
+        task = partner.tasks.get(pk=task_id)
+    except PartnerTask.DoesNotExist:
+        raise Http404 from None
+    services.partner_task_done(task=task, by=request.user)
+    audit_record(request, AuditEvent.Action.CHANGE, partner, what="task")
+    messages.success(request, _("Task done."))
+    return _back(partner)

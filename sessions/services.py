@@ -405,6 +405,15 @@ def attendance_mark(
             Attendance.objects.filter(session=session, participant=participant).update(**values)
             mark = Attendance.objects.get(session=session, participant=participant)
         _apply_rules(participant=participant, enrolment=enrolment, session=session, by=by)
+        if outcome == Attendance.Outcome.UNAUTHORISED:
+            from partners.models import PartnerTask
+            from partners.services import risk_event
+
+            risk_event(
+                participant=participant,
+                reason=PartnerTask.Reason.ABSENCE,
+                key=f"absence-{session.pk}",
+            )
     return mark
 
 

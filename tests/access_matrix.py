@@ -19,6 +19,8 @@ PAGE_ACCESS = {
     "partners:index": {P},
     "outcomes:index": {M},
     "staff_list": {M, A},
+    "audit_log": {M},
+    "partners:create": {P},
     "password_change": {F, P, M, A},
 }
 
@@ -50,6 +52,23 @@ SESSION_ACCESS = {
     "group_sessions:cancel": ("post", {F, M}),
     "group_sessions:move": ("post", {F, M}),
 }
+
+# Pages about one partner (her public id): partner support workers only. The wall.
+PARTNER_ACCESS = {
+    "partners:detail": ("get", {P}),
+    "partners:edit": ("get", {P}),
+    "partners:add_attempt": ("post", {P}),
+    "partners:assess_risk": ("post", {P}),
+    "partners:save_plan": ("post", {P}),
+    "partners:add_checkin": ("post", {P}),
+}
+# Pages about one item of a partner's record: (her public id, item id).
+PARTNER_ITEM_ACCESS = {
+    "partners:update_marac": ("post", {P}),
+    "partners:task_done": ("post", {P}),
+}
+# Risk flags on a man's case: (his public id, flag id).
+CASE_FLAG_ACCESS = {"participants:acknowledge_flag": ("post", {F, M})}
 
 # Anyone may open these, signed in or not.
 PUBLIC = {"login", "healthz", "set_language", "logout"}

@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import skip_or_fail
 from tests.factories import TEST_PASSWORD
+from tests.partners.conftest import man, partner  # noqa: F401 - fixtures for partner scenarios
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls made by fixtures
 # in that same thread are still synchronous and safe.

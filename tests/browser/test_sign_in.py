@@ -8,7 +8,7 @@ from dvpp.models import Role
 NAV = {
     Role.FACILITATOR: ["Home", "Cases", "Groups"],
     Role.PARTNER_SUPPORT: ["Home", "Cases", "Partner support"],
-    Role.MANAGER: ["Home", "Cases", "Groups", "Outcomes", "Staff"],
+    Role.MANAGER: ["Home", "Cases", "Groups", "Outcomes", "Staff", "Audit log"],
     Role.ADMINISTRATOR: ["Home", "Staff", "Administration"],
 }
 EVERY_ENTRY = {label for labels in NAV.values() for label in labels}

@@ -10,10 +10,13 @@ from dvpp.models import Role, User
 from dvpp.roles import ROLE_PERMISSIONS, group_name
 from tests.access_matrix import (
     CASE_ACCESS,
+    CASE_FLAG_ACCESS,
     CASE_TASK_ACCESS,
     GROUP_ACCESS,
     GROUP_PLACE_ACCESS,
     PAGE_ACCESS,
+    PARTNER_ACCESS,
+    PARTNER_ITEM_ACCESS,
     PUBLIC,
     SESSION_ACCESS,
     F,
@@ -185,6 +188,9 @@ def test_every_url_is_in_the_access_matrix():
         *GROUP_PLACE_ACCESS,
         *SESSION_ACCESS,
         *PUBLIC,
+        *PARTNER_ACCESS,
+        *PARTNER_ITEM_ACCESS,
+        *CASE_FLAG_ACCESS,
     }
     unknown = routes - known
     assert not unknown, f"add these to tests/access_matrix.py: {sorted(unknown)}"

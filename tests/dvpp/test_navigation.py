@@ -9,7 +9,7 @@ from tests.factories import UserFactory
 NAV_BY_ROLE = {
     Role.FACILITATOR: {"home", "cases", "groups"},
     Role.PARTNER_SUPPORT: {"home", "cases", "partners"},
-    Role.MANAGER: {"home", "cases", "groups", "outcomes", "staff"},
+    Role.MANAGER: {"home", "cases", "groups", "outcomes", "staff", "audit"},
     Role.ADMINISTRATOR: {"home", "staff", "admin"},
 }
 ALL_NAV = set().union(*NAV_BY_ROLE.values())

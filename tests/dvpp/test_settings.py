@@ -11,6 +11,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "k" * 20 + "-production-secret-for-the-check-0123456789abcdefXYZ",
     "ALLOWED_HOSTS": "dvpp.example.org",
+    "FIELD_ENCRYPTION_KEYS": "Xn1HqKx5o6HhQ6c0H9dGgVQn7pxR4u9pQ2M3c7l8ZkE=",
 }
 
 
@@ -33,6 +34,13 @@ def test_app_refuses_to_start_with_debug_off_and_no_secret_key():
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
     assert "started" not in result.stdout
+
+
+def test_app_refuses_to_start_in_production_without_an_encryption_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "FIELD_ENCRYPTION_KEYS"}
+    result = run_django("print('started')", **env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS is not set" in result.stderr
 
 
 def test_debug_off_is_the_default():

@@ -1,0 +1,52 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from partners import services
+from partners.models import ContactAttempt
+from tests.factories import ParticipantFactory, ReferralFactory
+
+# Values that identify or locate her: none may ever reach the men's side.
+SECRETS = {
+    "last_name": "Weatherbury",
+    "first_name": "Araminta",
+    "phone": "07700 900461",
+    "email": "araminta.hidden@example.org",
+    "address": "14 Larkspur Close, Dunmore",
+    "safe_contact_notes": "Text only after 8 pm; code word heron",
+}
+
+
+@pytest.fixture
+def man(org_a):
+    participant = ParticipantFactory(organisation=org_a.organisation, last_name="Okafor")
+    ReferralFactory(
+        participant=participant,
+        received_on=timezone.localdate() - datetime.timedelta(days=40),
+        made_on=timezone.localdate() - datetime.timedelta(days=41),
+    )
+    return participant
+
+
+@pytest.fixture
+def partner(org_a, man):
+    return services.partner_create(
+        organisation=org_a.organisation,
+        by=org_a.partner_support,
+        participant=man,
+        data={**SECRETS, "relationship": "ex_partner", "consent_to_contact": True},
+    )
+
+
+@pytest.fixture
+def reached(org_a, partner):
+    """She was reached three weeks ago."""
+    services.contact_attempt_record(
+        partner=partner,
+        by=org_a.partner_support,
+        at=timezone.now() - datetime.timedelta(days=21),
+        method="call",
+        outcome=ContactAttempt.Outcome.REACHED,
+    )
+    return partner
