@@ -219,3 +219,23 @@ def test_the_mans_case_shows_the_flag_and_nothing_else(client_for, org_a, man, f
     for word in ("threat", "police", "check-in", "MARAC", "ex-partner", "Weatherbury"):
         assert word.lower() not in flag.lower()
     assert "partners/" not in content  # not even a link towards her record
+
+
+def test_no_log_line_carries_her_details(client_for, org_a, man, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    client = client_for(org_a.partner_support)
+    client.post(reverse("partners:create"), {
+        **SECRETS, "participant": man.pk, "relationship": "partner", "language": "en",
+        "safe_contact_method": "call", "state": "not_contacted",
+    })
+    from partners.models import Partner
+
+    partner = Partner.objects.get()
+    client.get(reverse("partners:detail", args=[partner.public_id]))
+    client.post(reverse("partners:add_checkin", args=[partner.public_id]), {"on": "bad"})
+    client_for(org_a.facilitator).get(reverse("partners:detail", args=[partner.public_id]))
+    assert caplog.records  # the 403 was logged: logging was on
+    for secret in SECRETS.values():
+        assert secret not in caplog.text
