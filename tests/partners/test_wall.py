@@ -226,10 +226,17 @@ def test_no_log_line_carries_her_details(client_for, org_a, man, caplog):
 
     caplog.set_level(logging.DEBUG)
     client = client_for(org_a.partner_support)
-    client.post(reverse("partners:create"), {
-        **SECRETS, "participant": man.pk, "relationship": "partner", "language": "en",
-        "safe_contact_method": "call", "state": "not_contacted",
-    })
+    client.post(
+        reverse("partners:create"),
+        {
+            **SECRETS,
+            "participant": man.pk,
+            "relationship": "partner",
+            "language": "en",
+            "safe_contact_method": "call",
+            "state": "not_contacted",
+        },
+    )
     from partners.models import Partner
 
     partner = Partner.objects.get()
