@@ -66,6 +66,14 @@ class Organisation(models.Model):
         default=10,
         help_text=_("Partners not reached by then appear on the “awaiting contact” list."),
     )
+    follow_up_months = models.PositiveSmallIntegerField(
+        _("months after exit for the follow-up survey"), default=12
+    )
+    min_cell_size = models.PositiveSmallIntegerField(
+        _("smallest number of people shown in a figure"),
+        default=5,
+        help_text=_("Figures about fewer people are hidden, so that nobody can be recognised."),
+    )
     # The last case reference handed out; read and bumped under a row lock.
     case_counter = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

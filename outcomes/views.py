@@ -1,9 +1,225 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from dvpp.access import Area, area_required
+from dvpp.access import Area, area_required, get_case_for_user, get_partner_for_user
+from dvpp.audit import audit_record
+from dvpp.forms import add_service_errors
+from dvpp.models import AuditEvent
+
+from . import exports, figures, importing, services
+from .forms import FilterForm, ResponseForm
+from .models import Instrument, OutcomeSnapshot, Wave
+
+
+def _filters(request):
+    form = FilterForm(request.GET or None, organisation=request.user.organisation)
+    return form, form.filters()
 
 
 @area_required(Area.OUTCOMES)
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "outcomes/index.html")
+    """The managers' dashboard: the paired before/after table and the programme figures."""
+    form, filters = _filters(request)
+    organisation = request.user.organisation
+    rows = figures.paired_table(organisation, filters)
+    programme = figures.programme_figures(organisation, filters)
+    chart = {
+        "measures": [row.label for row in rows if not row.suppressed],
+        "before": [row.before for row in rows if not row.suppressed],
+        "after": [row.after for row in rows if not row.suppressed],
+        "labels": {"before": _("Before"), "after": _("After")},
+        "months": [item["month"] for item in programme["referrals_by_month"]],
+        "referrals": [item["count"] for item in programme["referrals_by_month"]],
+        "referrals_label": _("Referrals"),
+    }
+    return render(
+        request,
+        "outcomes/index.html",
+        {
+            "form": form,
+            "rows": rows,
+            "programme": programme,
+            "chart": chart,
+            "min_cell": organisation.min_cell_size,
+            "snapshot": OutcomeSnapshot.objects.filter(organisation=organisation).first(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@area_required(Area.OUTCOMES)
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The dashboard's tables as CSV, XLSX or a PDF report, in the language asked for."""
+    form, filters = _filters(request)
+    organisation = request.user.organisation
+    language = request.GET.get("lang") or translation.get_language()
+    if language not in {"en", "ru"}:
+        raise Http404
+    with translation.override(language):
+        rows = figures.paired_table(organisation, filters)
+        programme = figures.programme_figures(organisation, filters)
+        stamp = timezone.localdate().isoformat()
+        if fmt == "csv":
+            body, kind = exports.to_csv(rows), "text/csv; charset=utf-8"
+        elif fmt == "xlsx":
+            body = exports.to_xlsx(rows, programme)
+            kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        elif fmt == "pdf":
+            subtitle = _("%(organisation)s · %(before)s → %(after)s · made %(date)s") % {
+                "organisation": organisation.name,
+                "before": dict(form.fields["wave_from"].choices)[filters.wave_from],
+                "after": dict(form.fields["wave_to"].choices)[filters.wave_to],
+                "date": stamp,
+            }
+            body = exports.to_pdf(rows, programme, title=_("Outcomes report"), subtitle=subtitle)
+            kind = "application/pdf"
+        else:
+            raise Http404
+    AuditEvent.objects.create(
+        organisation=organisation,
+        user=request.user,
+        action=AuditEvent.Action.EXPORT,
+        object_type="outcomes.table",
+        object_id=fmt,
+        ip=request.META.get("REMOTE_ADDR") or None,
+    )
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="outcomes-{stamp}.{fmt}"'
+    return response
+
+
+def _survey(request, instrument, person_url, **person):
+    form = ResponseForm(
+        request.POST or None, instrument=instrument, initial={"answered_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_record(
+                instrument=instrument,
+                wave=form.cleaned_data["wave"],
+                answered_on=form.cleaned_data["answered_on"],
+                answers=form.answers(),
+                by=request.user,
+                submission_key=form.cleaned_data["submission_key"],
+                **person,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                error = ValidationError(
+                    {
+                        (f"q_{k}" if f"q_{k}" in form.fields else k): v
+                        for k, v in error.error_dict.items()
+                    }
+                )
+            add_service_errors(form, error)
+        else:
+            # The form speaks the person's language; the member of staff reads their own.
+            with translation.override(request.LANGUAGE_CODE):
+                messages.success(request, _("Survey response recorded."))
+            return redirect(person_url)
+    return render(
+        request,
+        "outcomes/survey.html",
+        {"form": form, "instrument": instrument, "back": person_url},
+    )
+
+
+def _instrument(request, code: str, subject: str) -> Instrument:
+    instrument = (
+        Instrument.objects.filter(
+            organisation_id=request.user.organisation_id,
+            code=code,
+            subject=subject,
+            is_current=True,
+        )
+        .order_by("-version")
+        .prefetch_related("questions")
+        .first()
+    )
+    if instrument is None:
+        raise Http404
+    return instrument
+
+
+@area_required(Area.PARTNERS)
+def partner_survey(request: HttpRequest, public_id, code: str) -> HttpResponse:
+    """A partner survey, entered by her support worker in her language. Behind the wall."""
+    partner = get_partner_for_user(request.user, public_id)
+    audit_record(
+        request,
+        AuditEvent.Action.VIEW if request.method == "GET" else AuditEvent.Action.CHANGE,
+        partner,
+        what="survey",
+    )
+    with translation.override(partner.language):
+        return _survey(
+            request,
+            _instrument(request, code, "partner"),
+            reverse("partners:detail", args=[partner.public_id]),
+            participant=partner.participant,
+            partner=partner,
+        )
+
+
+@area_required(Area.CASE_WORK)
+def man_survey(request: HttpRequest, public_id, code: str) -> HttpResponse:
+    """The men's self-report survey, in his language."""
+    participant = get_case_for_user(request.user, public_id)
+    with translation.override(participant.preferred_language):
+        return _survey(
+            request,
+            _instrument(request, code, "man"),
+            reverse("participants:detail", args=[participant.public_id]),
+            participant=participant,
+        )
+
+
+def _import(request: HttpRequest, subject: str) -> HttpResponse:
+    from participants.forms import ImportForm
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = importing.import_surveys(
+                organisation=request.user.organisation,
+                by=request.user,
+                subject=subject,
+                name=upload.name,
+                content=upload,
+                size=upload.size,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    instruments = Instrument.objects.filter(
+        organisation_id=request.user.organisation_id, subject=subject, is_current=True
+    ).prefetch_related("questions")
+    return render(
+        request,
+        "outcomes/import.html",
+        {
+            "form": form,
+            "report": report,
+            "instruments": instruments,
+            "subject": subject,
+            "waves": Wave.values,
+        },
+    )
+
+
+@area_required(Area.PARTNERS)
+def import_partner_surveys(request: HttpRequest) -> HttpResponse:
+    """Partner surveys collected on paper: imported by partner support only (the wall)."""
+    return _import(request, "partner")
+
+
+@area_required(Area.CASE_IMPORT)
+def import_men_surveys(request: HttpRequest) -> HttpResponse:
+    return _import(request, "man")

@@ -117,8 +117,9 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def read_rows(name: str, content: IO[bytes]) -> list[dict[str, Any]]:
-    """The rows of a CSV or XLSX file as dicts keyed by column name (header row first)."""
+def read_table(name: str, content: IO[bytes]) -> tuple[list[str], list[dict[str, Any] | None]]:
+    """A CSV or XLSX file as its header (lower-cased) and its rows as dicts; a blank row is
+    None, so that row numbers stay those of the file."""
     data = content.read()
     lower = name.lower()
     if lower.endswith(".xlsx"):
@@ -132,7 +133,18 @@ def read_rows(name: str, content: IO[bytes]) -> list[dict[str, Any]]:
     if not table:
         raise ValidationError({"file": _("The file is empty.")})
     header = [str(_cell(title)).lower() for title in table[0]]
-    missing = [c.name for c in COLUMNS if c.required and c.name not in header]
+    rows: list[dict[str, Any] | None] = []
+    for values in table[1:]:
+        cells = [_cell(value) for value in values]
+        if not any(cell != "" for cell in cells):
+            rows.append(None)
+            continue
+        rows.append(dict(zip(header, cells, strict=False)))
+    return header, rows
+
+
+def check_columns(header: list[str], *, required: list[str], known: list[str]) -> None:
+    missing = [name for name in required if name not in header]
     if missing:
         raise ValidationError(
             {
@@ -140,7 +152,7 @@ def read_rows(name: str, content: IO[bytes]) -> list[dict[str, Any]]:
                 % {"columns": ", ".join(missing)}
             }
         )
-    unknown = [title for title in header if title and title not in COLUMN_NAMES]
+    unknown = [title for title in header if title and title not in known]
     if unknown:
         raise ValidationError(
             {
@@ -148,13 +160,12 @@ def read_rows(name: str, content: IO[bytes]) -> list[dict[str, Any]]:
                 % {"columns": ", ".join(unknown)}
             }
         )
-    rows = []
-    for values in table[1:]:
-        cells = [_cell(value) for value in values]
-        if not any(cell != "" for cell in cells):
-            rows.append(None)  # a blank row keeps its number but is skipped
-            continue
-        rows.append(dict(zip(header, cells, strict=False)))
+
+
+def read_rows(name: str, content: IO[bytes]) -> list[dict[str, Any] | None]:
+    """The rows of a referral file, its columns checked against COLUMNS."""
+    header, rows = read_table(name, content)
+    check_columns(header, required=[c.name for c in COLUMNS if c.required], known=COLUMN_NAMES)
     return rows
 
 

@@ -21,6 +21,8 @@ PAGE_ACCESS = {
     "staff_list": {M, A},
     "audit_log": {M},
     "partners:create": {P},
+    "outcomes:import_partner_surveys": {P},
+    "outcomes:import_men_surveys": {M},
     "password_change": {F, P, M, A},
 }
 
@@ -69,6 +71,14 @@ PARTNER_ITEM_ACCESS = {
 }
 # Risk flags on a man's case: (his public id, flag id).
 CASE_FLAG_ACCESS = {"participants:acknowledge_flag": ("post", {F, M})}
+
+# Downloads of the outcome tables (the format is in the URL).
+EXPORT_ACCESS = {"outcomes:export": ("get", {M})}
+# Survey entry: a partner survey (her public id, survey code) and a man's (his id, code).
+SURVEY_ACCESS = {
+    "outcomes:partner_survey": ("get", {P}),
+    "outcomes:man_survey": ("get", {F, M}),
+}
 
 # Anyone may open these, signed in or not.
 PUBLIC = {"login", "healthz", "set_language", "logout"}

@@ -12,6 +12,7 @@ from tests.access_matrix import (
     CASE_ACCESS,
     CASE_FLAG_ACCESS,
     CASE_TASK_ACCESS,
+    EXPORT_ACCESS,
     GROUP_ACCESS,
     GROUP_PLACE_ACCESS,
     PAGE_ACCESS,
@@ -19,6 +20,7 @@ from tests.access_matrix import (
     PARTNER_ITEM_ACCESS,
     PUBLIC,
     SESSION_ACCESS,
+    SURVEY_ACCESS,
     F,
     M,
     P,
@@ -191,6 +193,8 @@ def test_every_url_is_in_the_access_matrix():
         *PARTNER_ACCESS,
         *PARTNER_ITEM_ACCESS,
         *CASE_FLAG_ACCESS,
+        *EXPORT_ACCESS,
+        *SURVEY_ACCESS,
     }
     unknown = routes - known
     assert not unknown, f"add these to tests/access_matrix.py: {sorted(unknown)}"
