@@ -25,8 +25,8 @@ def test_each_role_signs_in_and_sees_only_its_own_navigation(page, sign_in, org_
     for label in EVERY_ENTRY - set(NAV[role]):
         expect(nav.get_by_role("link", name=label, exact=True)).to_have_count(0)
     # The vendored Bootstrap and htmx loaded: no CDN, nothing missing.
-    assert page.evaluate("typeof window.bootstrap") == "object"
-    assert page.evaluate("typeof window.htmx") == "object"
+    page.wait_for_function("typeof window.bootstrap === 'object'")
+    page.wait_for_function("typeof window.htmx === 'object'")
 
 
 def test_wrong_password_shows_an_error_and_creates_no_session(page, sign_in, org_a):
