@@ -74,6 +74,17 @@ class Organisation(models.Model):
         default=5,
         help_text=_("Figures about fewer people are hidden, so that nobody can be recognised."),
     )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("hours before a session that reminders go out"), default=24
+    )
+    discreet_sms = models.BooleanField(
+        _("discreet wording in text messages"),
+        default=False,
+        help_text=_("Text messages say “appointment”, never what the programme is."),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("months a closed case is kept before it is anonymised"), default=72
+    )
     # The last case reference handed out; read and bumped under a row lock.
     case_counter = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -248,3 +259,62 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The audit log cannot be deleted."))
+
+
+class Notification(models.Model):
+    """The outbox: every message the system sends, one row per unique key.
+
+    The database decides what is due; a periodic task sends what is pending. The unique key
+    (for a reminder: session, man, channel, kind) makes a duplicated or retried task harmless,
+    and a message that fell due while the broker was down is still here when it is back.
+    Nothing is ever sent to a partner: recipients are staff and the men."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("No longer needed")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    to = models.CharField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("message"))
+    attachments = models.JSONField(default=list, blank=True)
+    # What the message is about, so that it can be dropped if that no longer holds.
+    session_id = models.BigIntegerField(null=True, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    gateway_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class JobRun(models.Model):
+    """When a scheduled job last finished, for /healthz and for the operator."""
+
+    name = models.CharField(max_length=100, unique=True)
+    finished_at = models.DateTimeField()
+    detail = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -209,17 +210,46 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "dvpp@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Text messages: a pluggable backend (dvpp/sms.py). The default only logs.
+SMS_BACKEND = env("SMS_BACKEND", "dvpp.sms.LogSmsBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
+SMS_SENDER = env("SMS_SENDER", "DVPP")
+# Where links in e-mails point to, e.g. https://dvpp.example.org
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
 # Celery: without REDIS_URL every task runs in-process, at once, so nothing needs a broker.
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged only when it has finished, and put back if its worker dies; every task
+# is safe to run twice (see dvpp/notifications.py), so redelivery never sends twice.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+CELERY_TASK_TIME_LIMIT = 15 * 60
+# Longer than the longest task, so Redis does not hand a running task to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# The whole schedule, in one place. Times are in TIME_ZONE.
+CELERY_BEAT_SCHEDULE = {
+    "queue-due-reminders": {"task": "dvpp.queue_due_reminders", "schedule": 300.0},
+    "send-pending-notifications": {"task": "dvpp.send_pending_notifications", "schedule": 60.0},
+    "nightly-outcome-report": {
+        "task": "dvpp.nightly_outcome_report",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "nightly-retention": {"task": "dvpp.nightly_retention", "schedule": crontab(hour=3, minute=0)},
+    "morning-iss-digest": {"task": "dvpp.iss_digest", "schedule": crontab(hour=7, minute=0)},
+}
 
 # Sessions and cookies. Stricter limits (idle timeout, re-authentication) come with the
 # security work; these are the baseline.

@@ -7,14 +7,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .access import Area, area_required, scope_to_organisation, user_areas
+from .access import Area, area_required, get_for_user, scope_to_organisation, user_areas
 from .models import Role, User
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,41 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """
     database = _database_status()
     status = 200 if database == "ok" else 503
-    return JsonResponse({"database": database, "broker": _broker_status()}, status=status)
+    body = {"database": database, "broker": _broker_status()}
+    if database == "ok":
+        body["last_nightly_run_hours"] = _last_nightly_run_hours()
+    return JsonResponse(body, status=status)
+
+
+def _last_nightly_run_hours() -> float | None:
+    """Hours since the nightly report last finished (None: it never has). Over 24 means the
+    nightly jobs are not running: check celery beat and the worker."""
+    from .models import JobRun
+
+    run = JobRun.objects.filter(name="nightly_outcome_report").first()
+    if run is None:
+        return None
+    return round((timezone.now() - run.finished_at).total_seconds() / 3600, 1)
+
+
+@area_required(Area.STAFF)
+def failed_notifications(request: HttpRequest) -> HttpResponse:
+    """Messages that could not be sent after every retry, for staff to act on."""
+    from .models import Notification
+    from .notifications import retry_failed
+
+    failed = Notification.objects.filter(
+        organisation_id=request.user.organisation_id, state=Notification.State.FAILED
+    )
+    if request.method == "POST":
+        retry = request.POST.get("retry", "")
+        if not retry.isdigit():
+            raise Http404
+        notification = get_for_user(failed, request.user, pk=int(retry))
+        retry_failed(notification)
+        messages.success(request, _("The message will be sent again."))
+        return redirect("failed_notifications")
+    return render(request, "dvpp/failed_notifications.html", {"failed": failed[:200]})
 
 
 @area_required(Area.AUDIT)

@@ -156,6 +156,7 @@ class Participant(models.Model):
         _("children's ages"), max_length=100, blank=True, validators=[validate_ages]
     )
     search_text = models.TextField(editable=False, default="")
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -548,3 +549,22 @@ class RiskFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.raised_on:%Y-%m-%d}"
+
+
+class RetentionRecord(models.Model):
+    """What retention did: a case anonymised, when, and how much was removed. It keeps the case
+    reference and no name."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(_("case reference"), max_length=20)
+    closed_on = models.DateField(_("closed on"))
+    anonymised_at = models.DateTimeField(_("anonymised"), default=timezone.now)
+    removed = models.JSONField(_("removed"), default=dict)
+
+    class Meta:
+        verbose_name = _("retention record")
+        verbose_name_plural = _("retention records")
+        ordering = ["-anonymised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.anonymised_at:%Y-%m-%d}"

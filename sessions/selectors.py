@@ -26,8 +26,11 @@ def register(session: Session) -> list[RegisterRow]:
     """Every man on a session's register, with his mark if he has one: a fixed number of
     queries however many men there are."""
     group = session.group
+    # A cancelled session keeps the register it had (its men get the cancellation notice).
     group_sessions = list(
-        group.sessions.filter(status=Session.Status.SCHEDULED).order_by("date", "start_time")
+        group.sessions.filter(Q(status=Session.Status.SCHEDULED) | Q(pk=session.pk)).order_by(
+            "date", "start_time"
+        )
     )
     enrolments = (
         Enrolment.objects.filter(group=group)

@@ -20,6 +20,7 @@ PAGE_ACCESS = {
     "outcomes:index": {M},
     "staff_list": {M, A},
     "audit_log": {M},
+    "failed_notifications": {M, A},
     "partners:create": {P},
     "outcomes:import_partner_surveys": {P},
     "outcomes:import_men_surveys": {M},

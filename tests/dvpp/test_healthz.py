@@ -19,6 +19,7 @@ def test_healthz_reports_database_and_broker_without_sign_in(client, db, setting
     assert response.json() == {
         "database": "ok",
         "broker": "not configured (tasks run in-process)",
+        "last_nightly_run_hours": None,
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -38,7 +39,7 @@ def test_healthz_stays_up_but_says_so_when_the_broker_is_down(client, db, settin
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "error"}
+    assert response.json() == {"database": "ok", "broker": "error", "last_nightly_run_hours": None}
 
 
 def test_healthz_answers_503_when_the_database_cannot_be_reached():

@@ -1,0 +1,69 @@
+"""Sending text messages through a pluggable backend, like Django's e-mail backends.
+
+``SMS_BACKEND`` names the class. The default writes each message to the log (and to
+``SMS_FILE_PATH`` if set); ``dvpp.sms.HttpSmsBackend`` posts to a gateway configured by
+``SMS_GATEWAY_URL``, ``SMS_GATEWAY_TOKEN`` and ``SMS_SENDER``. A backend returns the gateway's
+message id and raises SmsError when the message was not accepted.
+"""
+
+import json
+import logging
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+class SmsError(Exception):
+    pass
+
+
+class LogSmsBackend:
+    """Development and tests: record the message instead of sending it."""
+
+    def send(self, *, to: str, text: str, sender: str) -> str:
+        message_id = uuid.uuid4().hex
+        # The number is shortened in the log: a log is not a phone book.
+        logger.info("SMS %s to …%s (%s characters)", message_id, to[-3:], len(text))
+        path = getattr(settings, "SMS_FILE_PATH", "")
+        if path:
+            with Path(path).open("a", encoding="utf-8") as out:
+                out.write(
+                    json.dumps(
+                        {"id": message_id, "to": to, "from": sender, "text": text},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+        return message_id
+
+
+class HttpSmsBackend:
+    """A generic HTTP gateway: POST JSON {to, from, text} with a bearer token; the response
+    carries the message id as ``id``."""
+
+    def send(self, *, to: str, text: str, sender: str) -> str:
+        request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
+            settings.SMS_GATEWAY_URL,
+            data=json.dumps({"to": to, "from": sender, "text": text}).encode(),
+            headers={
+                "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}",
+                "Content-Type": "application/json",
+            },
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return str(json.loads(response.read() or b"{}").get("id", ""))
+        except (urllib.error.URLError, TimeoutError, ValueError) as error:
+            raise SmsError(f"gateway refused the message: {error}") from None
+
+
+def send_sms(*, to: str, text: str) -> str:
+    backend = import_string(settings.SMS_BACKEND)()
+    return backend.send(to=to, text=text, sender=settings.SMS_SENDER)
