@@ -51,7 +51,9 @@ def worker_app(transactional_db, settings, tmp_path):
     project_app.set_current()
 
 
-def _run(app, *names, worker=True, concurrency=2):
+def _run(app, *names, worker=True, concurrency=2, until=None):
+    """Send tasks by name, then (unless told not to) run a worker until ``until()`` holds, or
+    until every task has been taken and a moment has passed."""
     for name in names:
         app.send_task(name, queue=app.queue)
     if worker:
@@ -60,18 +62,21 @@ def _run(app, *names, worker=True, concurrency=2):
             pool="threads",
             concurrency=concurrency,
             perform_ping_check=False,
-            shutdown_timeout=20,
+            shutdown_timeout=30,
             queues=[app.queue],
         ):
-            _wait_until_queue_empty(app)
+            _wait(app, until)
 
 
-def _wait_until_queue_empty(app, seconds=20):
+def _wait(app, until, seconds=30):
     client = redis.Redis.from_url(TEST_REDIS_URL)
     deadline = time.monotonic() + seconds
+    if until is not None:
+        while not until() and time.monotonic() < deadline:
+            time.sleep(0.1)
     while client.llen(app.queue) and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(1.0)  # let the last task finish before the worker stops
+    time.sleep(1.5)  # a duplicate delivery would land now: give it the chance to misbehave
 
 
 def _sms(settings):
@@ -97,7 +102,12 @@ def _due_sms(org, n=1):
 
 def test_a_due_message_is_sent_once_when_two_workers_race_for_it(org_a, worker_app, settings):
     _due_sms(org_a, 3)
-    _run(worker_app, *["dvpp.send_pending_notifications"] * 4, concurrency=4)
+    _run(
+        worker_app,
+        *["dvpp.send_pending_notifications"] * 4,
+        concurrency=2,
+        until=lambda: not Notification.objects.exclude(state="sent").exists(),
+    )
     assert sorted(m["to"] for m in _sms(settings)) == [
         "+79000000000",
         "+79000000001",
@@ -110,7 +120,7 @@ def test_work_queued_while_no_worker_ran_is_done_when_one_starts(org_a, worker_a
     _due_sms(org_a)
     _run(worker_app, "dvpp.send_pending_notifications", worker=False)
     assert _sms(settings) == []  # nothing ran: the message waits in the broker and the outbox
-    _run(worker_app)
+    _run(worker_app, until=lambda: Notification.objects.filter(state="sent").exists())
     assert len(_sms(settings)) == 1
 
 
@@ -171,12 +181,20 @@ def test_a_failing_gateway_is_retried_by_the_worker(org_a, worker_app, settings)
     settings.SMS_BACKEND = "dvpp.sms.HttpSmsBackend"
     settings.SMS_GATEWAY_URL = "http://127.0.0.1:9/never"
     _due_sms(org_a)
-    _run(worker_app, "dvpp.send_pending_notifications")
+    _run(
+        worker_app,
+        "dvpp.send_pending_notifications",
+        until=lambda: Notification.objects.filter(attempts=1).exists(),
+    )
     notification = Notification.objects.get()
     assert (notification.state, notification.attempts) == ("pending", 1)
     assert notification.next_attempt_at > timezone.now()
     Notification.objects.update(attempts=4, next_attempt_at=timezone.now())
-    _run(worker_app, "dvpp.send_pending_notifications")
+    _run(
+        worker_app,
+        "dvpp.send_pending_notifications",
+        until=lambda: Notification.objects.filter(state="failed").exists(),
+    )
     assert Notification.objects.get().state == "failed"
 
 
@@ -189,5 +207,5 @@ def test_the_nightly_report_twice_makes_one_snapshot_and_one_email(org_a, worker
 
 
 def test_the_digest_reaches_only_partner_support(org_a, worker_app):
-    _run(worker_app, "dvpp.iss_digest")
+    _run(worker_app, "dvpp.iss_digest", until=lambda: len(mail.outbox) >= 1)
     assert [m.to for m in mail.outbox] == [[org_a.partner_support.email]]
