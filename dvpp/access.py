@@ -18,7 +18,7 @@ from functools import wraps
 from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -104,7 +104,8 @@ def get_for_user(queryset: models.QuerySet[ModelT], user: User, **lookup) -> Mod
     """One object of the user's organisation, or 404: another organisation's id looks unknown."""
     try:
         return scope_to_organisation(queryset, user).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except (queryset.model.DoesNotExist, ValidationError, ValueError):
+        # A malformed id is as unknown as another organisation's.
         raise Http404 from None
 
 
@@ -132,7 +133,7 @@ def get_session_for_user(user: User, public_id) -> "Session":  # noqa: F821
     queryset = Session.objects.select_related("group__programme", "theme")
     try:
         return queryset.get(public_id=public_id, group__organisation_id=user.organisation_id)
-    except Session.DoesNotExist:
+    except (Session.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
 
 
@@ -144,7 +145,7 @@ def get_partner_for_user(user: User, public_id) -> "Partner":  # noqa: F821
     queryset = Partner.objects.for_user(user).select_related("participant", "worker")
     try:
         return queryset.get(public_id=public_id)
-    except Partner.DoesNotExist:
+    except (Partner.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
 
 

@@ -65,7 +65,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "organisation", "is_active"]
-    list_filter = ["role", "is_active", "organisation"]
+    list_filter = ["role", "is_active", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["username", "first_name", "last_name", "patronymic", "email"]
     list_select_related = ["organisation"]
     fieldsets = (

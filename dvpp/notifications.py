@@ -240,6 +240,9 @@ def send_pending(now: datetime.datetime | None = None, limit: int = 200) -> dict
                 notification.state = Notification.State.SENT
                 notification.attempts += 1
                 notification.sent_at = now
+                if notification.kind == "iss_digest":
+                    # It names partners: once sent, the outbox keeps no copy.
+                    notification.body = ""
                 counts["sent"] += 1
         notification.save(
             update_fields=[
@@ -249,6 +252,7 @@ def send_pending(now: datetime.datetime | None = None, limit: int = 200) -> dict
                 "next_attempt_at",
                 "sent_at",
                 "gateway_id",
+                "body",
             ]
         )
     return counts

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .access import Area, area_required, get_for_user, scope_to_organisation, user_areas
+from .access import (
+    Area,
+    area_required,
+    get_for_user,
+    scope_to_organisation,
+    user_areas,
+    user_can,
+)
 from .models import Role, User
 
 logger = logging.getLogger(__name__)
@@ -165,6 +172,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             continue
         events = events.filter(**{lookup: day})
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # What partner support did on a partner's record (a check-in, a MARAC referral) stays with
+    # partner support: others see that the record was read or changed, not what was done.
+    if not user_can(request.user, Area.PARTNERS):
+        for event in page:
+            if event.object_type.startswith(("partners.", "outcomes.")):
+                event.what = ""
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -8,8 +8,9 @@ suppressed, so nobody can be recognised.
 """
 
 import datetime
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
+from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
@@ -19,7 +20,7 @@ from participants.models import CLOSED_STATUSES, Referral, ReferralSource, Statu
 from partners.models import CheckIn, ContactAttempt, Partner
 from sessions.models import Attendance, Enrolment
 
-from .models import Answer, Instrument, Measure, Wave
+from .models import Instrument, Measure, Wave
 
 EXITED_EARLY = [
     Status.WITHDRAWN,
@@ -45,7 +46,7 @@ class Filters:
 class Row:
     code: str
     label: str
-    n: int
+    n: int | None
     before: int | None = None  # per cent
     after: int | None = None
     change: int | None = None
@@ -53,20 +54,75 @@ class Row:
     counts: dict = field(default_factory=dict)
 
 
-def _answers(organisation: Organisation, filters: Filters):
-    answers = Answer.objects.filter(
-        response__organisation=organisation,
-        response__instrument_code=filters.instrument_code,
-    )
+def _paired_counts(organisation_id: int, filters: Filters, measure: Measure) -> tuple[int, ...]:
+    """(n, yes before, yes after) among the people who answered the measure's question at both
+    waves. One indexed self-join: a person has at most one response per survey and wave."""
+    values = [str(value) for value in measure.values] or [""]
+    marks = ", ".join(["%s"] * len(values))
+    sql = [
+        f"""SELECT COUNT(*),
+               COALESCE(SUM(CASE WHEN a.value IN ({marks}) THEN 1 ELSE 0 END), 0),
+               COALESCE(SUM(CASE WHEN b.value IN ({marks}) THEN 1 ELSE 0 END), 0)
+        FROM outcomes_answer a
+        JOIN outcomes_response ra ON ra.id = a.response_id
+        JOIN outcomes_response rb ON rb.organisation_id = ra.organisation_id
+             AND rb.instrument_code = ra.instrument_code AND rb.person_key = ra.person_key
+        JOIN outcomes_answer b ON b.response_id = rb.id AND b.question_code = a.question_code
+        WHERE ra.organisation_id = %s AND ra.instrument_code = %s AND a.question_code = %s
+          AND ra.wave = %s AND rb.wave = %s"""  # noqa: S608 - placeholders only
+    ]
+    params: list = [
+        *values,
+        *values,
+        organisation_id,
+        filters.instrument_code,
+        measure.question_code,
+        filters.wave_from,
+        filters.wave_to,
+    ]
+    if filters.period_from:
+        sql.append("AND rb.answered_on >= %s")
+        params.append(filters.period_from)
+    if filters.period_to:
+        sql.append("AND rb.answered_on <= %s")
+        params.append(filters.period_to)
     if filters.group_id:
-        answers = answers.filter(response__participant__enrolments__group_id=filters.group_id)
+        sql.append(
+            "AND ra.participant_id IN (SELECT participant_id FROM "
+            "group_sessions_enrolment WHERE group_id = %s)"
+        )
+        params.append(filters.group_id)
     if filters.source_id:
-        answers = answers.filter(response__participant__referrals__source_id=filters.source_id)
-    return answers
+        sql.append(
+            "AND ra.participant_id IN (SELECT participant_id FROM "
+            "participants_referral WHERE source_id = %s)"
+        )
+        params.append(filters.source_id)
+    with connection.cursor() as cursor:
+        cursor.execute(" ".join(sql), params)
+        n, before, after = cursor.fetchone()
+    return int(n), int(before), int(after)
+
+
+def _parents(filters: Filters) -> list[Filters]:
+    """The same table with one filter fewer: a filtered figure that differs from one of these by
+    fewer than the minimum number of people would reveal them by subtraction."""
+    parents = []
+    if filters.period_from or filters.period_to:
+        parents.append(replace(filters, period_from=None, period_to=None))
+    if filters.group_id:
+        parents.append(replace(filters, group_id=None))
+    if filters.source_id:
+        parents.append(replace(filters, source_id=None))
+    return parents
 
 
 def paired_table(organisation: Organisation, filters: Filters) -> list[Row]:
-    """One row per measure of the survey: n, % before, % after, change (percentage points)."""
+    """One row per measure of the survey: n, % before, % after, change (percentage points).
+
+    A row is suppressed when it is about fewer people than the organisation's minimum, or when
+    it differs from the same row with one filter removed by fewer than that minimum (so two
+    published figures cannot be subtracted to single someone out)."""
     instrument = (
         Instrument.objects.filter(organisation=organisation, code=filters.instrument_code)
         .order_by("-version")
@@ -74,48 +130,26 @@ def paired_table(organisation: Organisation, filters: Filters) -> list[Row]:
     )
     if instrument is None:
         return []
-    measures = list(Measure.objects.filter(instrument=instrument))
-    base = _answers(organisation, filters)
-    later = base.filter(response__wave=filters.wave_to)
-    if filters.period_from:
-        later = later.filter(response__answered_on__gte=filters.period_from)
-    if filters.period_to:
-        later = later.filter(response__answered_on__lte=filters.period_to)
+    minimum = organisation.min_cell_size
     rows = []
-    for measure in measures:
-        question = base.filter(question_code=measure.question_code)
-        first = question.filter(response__wave=filters.wave_from).values("response__person_key")
-        second = later.filter(question_code=measure.question_code).values("response__person_key")
-        paired = question.filter(
-            response__wave__in=[filters.wave_from, filters.wave_to],
-            response__person_key__in=first,
-        ).filter(response__person_key__in=second)
-        if filters.period_from or filters.period_to:
-            paired = paired.filter(
-                Q(response__wave=filters.wave_from)
-                | Q(pk__in=later.filter(question_code=measure.question_code).values("pk"))
-            )
-        counts = paired.aggregate(
-            n=Count(
-                "response__person_key", filter=Q(response__wave=filters.wave_from), distinct=True
-            ),
-            before=Count(
-                "response__person_key",
-                distinct=True,
-                filter=Q(response__wave=filters.wave_from, value__in=measure.values),
-            ),
-            after=Count(
-                "response__person_key",
-                distinct=True,
-                filter=Q(response__wave=filters.wave_to, value__in=measure.values),
-            ),
+    for measure in Measure.objects.filter(instrument=instrument):
+        n, before, after = _paired_counts(organisation.pk, filters, measure)
+        row = Row(
+            code=measure.code,
+            label=measure.label,
+            n=n,
+            counts={"n": n, "before": before, "after": after},
         )
-        row = Row(code=measure.code, label=measure.label, n=counts["n"], counts=counts)
-        if row.n < organisation.min_cell_size:
+        differences = [
+            _paired_counts(organisation.pk, parent, measure)[0] - n for parent in _parents(filters)
+        ]
+        if n < minimum or any(0 < difference < minimum for difference in differences):
             row.suppressed = True
+            row.n = None
+            row.counts = {}
         else:
-            row.before = round(100 * counts["before"] / row.n)
-            row.after = round(100 * counts["after"] / row.n)
+            row.before = round(100 * before / n)
+            row.after = round(100 * after / n)
             row.change = row.after - row.before
         rows.append(row)
     return rows
@@ -169,7 +203,9 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
         .order_by("received_on")
         .values("received_on")[:1]
     )
-    partners = Partner.objects.filter(organisation=organisation, participant__in=men)
+    # Partner figures are for the whole organisation only, never cut by a filter on the men,
+    # and hidden below the minimum: they are about women who must not be singled out.
+    partners = Partner.objects.filter(organisation=organisation)
     contacted = partners.annotate(
         reached=Subquery(first_reached), referred=Subquery(first_referral)
     ).filter(reached__isnull=False)
@@ -177,8 +213,10 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
     delays = contacted.annotate(
         delay=ExpressionWrapper(TruncDate("reached") - F("referred"), output_field=DurationField())
     )
-    median = _median(delays, "delay")
-    median_days = None if median is None else median
+    contacted_count = contacted.count()
+    median_days = _median(delays, "delay")
+    if contacted_count < organisation.min_cell_size:
+        contacted_count, median_days = None, None
 
     starts = (
         Enrolment.objects.filter(organisation=organisation, participant__in=men, prior_sessions=0)
@@ -220,7 +258,7 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
         "referrals_by_source": by_source,
         "referrals_by_month": by_month,
         "median_days_to_first_contact": median_days,
-        "partners_contacted": contacted.count(),
+        "partners_contacted": contacted_count,
         "starts": starts,
         "completed": completed,
         "ended": ended_count,

@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dvpp.forms import SubmissionKeyField
@@ -10,12 +13,34 @@ from .figures import Filters
 from .models import Instrument, Question, Wave
 
 
+def quarters(count: int = 12) -> list[tuple[str, str]]:
+    """The last ``count`` calendar quarters, newest first, as (``2026-Q3``, label)."""
+    today = timezone.localdate()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    result = []
+    for _step in range(count):
+        result.append((f"{year}-Q{quarter}", f"{year} Q{quarter}"))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return result
+
+
+def quarter_bounds(value: str | None) -> tuple[datetime.date | None, datetime.date | None]:
+    if not value:
+        return None, None
+    year, quarter = int(value[:4]), int(value[-1])
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end = datetime.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - datetime.timedelta(
+        days=1
+    )
+    return start, end
+
+
 class FilterForm(forms.Form):
     instrument = forms.ChoiceField(label=_("Survey"))
     wave_from = forms.ChoiceField(label=_("Before"), choices=Wave.choices, initial=Wave.BASELINE)
     wave_to = forms.ChoiceField(label=_("After"), choices=Wave.choices, initial=Wave.EXIT)
-    period_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    period_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    # Whole quarters only: free dates would let two nested periods be subtracted.
+    period = forms.ChoiceField(label=_("Answered in"), required=False)
     group = forms.ModelChoiceField(
         label=_("Group"), queryset=Group.objects.none(), required=False, empty_label=_("All groups")
     )
@@ -38,6 +63,7 @@ class FilterForm(forms.Form):
         )
         self.fields["instrument"].initial = "partner-safety"
         self.fields["group"].queryset = Group.objects.filter(organisation=organisation)
+        self.fields["period"].choices = [("", _("Any time")), *quarters()]
         self.fields["source"].queryset = ReferralSource.objects.filter(organisation=organisation)
 
     def filters(self) -> Filters:
@@ -46,8 +72,8 @@ class FilterForm(forms.Form):
             instrument_code=data.get("instrument") or "partner-safety",
             wave_from=data.get("wave_from") or Wave.BASELINE,
             wave_to=data.get("wave_to") or Wave.EXIT,
-            period_from=data.get("period_from"),
-            period_to=data.get("period_to"),
+            period_from=quarter_bounds(data.get("period"))[0],
+            period_to=quarter_bounds(data.get("period"))[1],
             group_id=data["group"].pk if data.get("group") else None,
             source_id=data["source"].pk if data.get("source") else None,
         )

@@ -80,7 +80,7 @@ class ParticipantAdmin(OrganisationScopedAdmin):
 @admin.register(Referral)
 class ReferralAdmin(OrganisationScopedAdmin):
     list_display = ["participant", "source", "received_on", "is_statutory"]
-    list_filter = ["is_statutory", "source"]
+    list_filter = ["is_statutory", ("source", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["participant__search_text", "referrer_organisation", "referrer_name"]
     list_select_related = ["participant", "source"]
     readonly_fields = ["participant", "organisation", "created_at", "created_by"]

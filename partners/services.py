@@ -84,7 +84,8 @@ def _raise_risk(partner: Partner, level: str, on: datetime.date) -> None:
     partner.risk_level = level
     partner.save(update_fields=["risk_level"])
     if raised and level in {RiskLevel.MEDIUM, RiskLevel.HIGH}:
-        risk_flag_raise(participant=partner.participant, on=on)
+        # Dated the day it is raised: the date of her check-in must not reach his side.
+        risk_flag_raise(participant=partner.participant)
 
 
 @transaction.atomic
@@ -219,7 +220,7 @@ def checkin_record(
             )
             _raise_risk(partner, data["risk_level_after"], data["on"])
             if data.get("incidents"):
-                risk_flag_raise(participant=partner.participant, on=data["on"])
+                risk_flag_raise(participant=partner.participant)
             if partner.state in {Partner.State.NOT_CONTACTED, Partner.State.NOT_REACHABLE}:
                 partner.state = Partner.State.ENGAGED
                 partner.save(update_fields=["state"])

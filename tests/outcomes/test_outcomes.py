@@ -86,11 +86,21 @@ def test_a_row_about_too_few_people_is_suppressed_everywhere(client_for, org_a, 
 
 def test_filters_by_group_and_period(org_a, mirabal_cohort):
     later = figures.Filters(period_from=TODAY + datetime.timedelta(days=1))
-    assert all(row.n == 0 for row in figures.paired_table(org_a.organisation, later))
+    assert all(row.suppressed for row in figures.paired_table(org_a.organisation, later))
     recent = figures.Filters(period_from=TODAY - datetime.timedelta(days=30))
     assert figures.paired_table(org_a.organisation, recent)[0].n == 100
     nobody = figures.Filters(group_id=999999)
-    assert figures.paired_table(org_a.organisation, nobody)[0].n == 0
+    assert figures.paired_table(org_a.organisation, nobody)[0].suppressed
+
+
+def test_a_filter_that_leaves_out_fewer_than_five_people_is_suppressed(org_a, mirabal_cohort):
+    """Subtracting two published figures must not single anyone out."""
+    Response.objects.filter(partner=mirabal_cohort[0], wave="exit").update(
+        answered_on=TODAY - datetime.timedelta(days=200)
+    )
+    recent = figures.Filters(period_from=TODAY - datetime.timedelta(days=30))
+    row = figures.paired_table(org_a.organisation, recent)[0]
+    assert row.suppressed and row.n is None  # 99 of 100: one woman left out
 
 
 def test_dashboard_query_count_does_not_grow_with_responses(

@@ -246,3 +246,41 @@ def test_no_log_line_carries_her_details(client_for, org_a, man, caplog):
     assert caplog.records  # the 403 was logged: logging was on
     for secret in SECRETS.values():
         assert secret not in caplog.text
+
+
+def test_managers_see_that_a_partner_record_was_used_but_not_what_was_done(
+    client_for, org_a, reached
+):
+    client_for(org_a.partner_support).post(
+        reverse("partners:add_attempt", args=[reached.public_id]),
+        {"at": "2026-01-05T10:00", "method": "call", "outcome": "no_answer"},
+    )
+    content = client_for(org_a.manager).get(reverse("audit_log")).content.decode()
+    assert str(reached.public_id) in content
+    assert "contact attempt" not in content
+
+
+def test_the_risk_flag_carries_the_day_it_was_raised_not_the_day_she_spoke(org_a, reached):
+    from participants.models import RiskFlag
+
+    services.checkin_record(
+        partner=reached,
+        by=org_a.partner_support,
+        data={
+            "on": timezone.localdate() - datetime.timedelta(days=3),
+            "method": "call",
+            "feels_safe": "not_very",
+            "incidents": ["threats"],
+            "injuries": False,
+            "police_called": False,
+            "actions": "",
+            "risk_level_after": "high",
+            "next_due": timezone.localdate() + datetime.timedelta(days=7),
+        },
+    )
+    assert RiskFlag.objects.get().raised_on == timezone.localdate()
+
+
+def test_a_malformed_id_is_a_404_not_an_error(client_for, org_a):
+    client = client_for(org_a.partner_support)
+    assert client.get(reverse("partners:create"), {"man": "not-a-uuid"}).status_code == 404
