@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import skip_or_fail
 from tests.factories import TEST_PASSWORD
@@ -21,6 +22,7 @@ from tests.partners.conftest import man, partner  # noqa: F401 - fixtures for pa
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+expect.set_options(timeout=15_000)
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -65,7 +67,10 @@ def browser():
 def page(request, browser, live_server):
     viewport = getattr(request, "param", None) or {"width": 1280, "height": 900}
     context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="en-GB")
-    context.set_default_timeout(10_000)
+    # Generous: CI runs these beside the rest of the suite on two cores. Pages answer in well
+    # under a second on their own (the query-count tests pin that), so a wait here is contention.
+    context.set_default_timeout(30_000)
+    context.set_default_navigation_timeout(30_000)
     page = context.new_page()
     yield page
     report = getattr(request.node, "report_call", None)
