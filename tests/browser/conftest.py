@@ -72,7 +72,16 @@ def page(request, browser, live_server):
     context.set_default_timeout(30_000)
     context.set_default_navigation_timeout(30_000)
     page = context.new_page()
+    # Any script or style the Content-Security-Policy blocks is a bug: it fails the test.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
+    assert not blocked, blocked
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         RESULTS.mkdir(exist_ok=True)
