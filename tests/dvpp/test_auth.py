@@ -105,3 +105,45 @@ def test_password_change_works_and_says_so(client_for, org_a):
     assert "Your password has been changed." in response.content.decode()
     org_a.facilitator.refresh_from_db()
     assert org_a.facilitator.check_password("a-new-long-passphrase-2026")
+
+
+def test_five_wrong_passwords_lock_the_account_with_a_clear_message(client, org_a):
+    for _ in range(5):
+        sign_in(client, org_a.facilitator.username, "not-the-password")
+    response = sign_in(client, org_a.facilitator.username, TEST_PASSWORD)
+    assert response.status_code == 429
+    assert "Sign-in locked" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_unknown_username_is_locked_out_just_the_same(client, org_a):
+    responses = [sign_in(client, "nobody-here", "x") for _ in range(6)]
+    assert responses[3].status_code == 200 and responses[5].status_code == 429
+
+
+def test_one_address_trying_many_usernames_is_locked_out(client, org_a):
+    for index in range(5):
+        sign_in(client, f"guess{index}", "x")
+    response = sign_in(client, org_a.manager.username, TEST_PASSWORD)
+    assert response.status_code == 429
+
+
+def test_the_admin_sign_in_is_locked_out_too(client, org_a):
+    for _ in range(5):
+        client.post(
+            "/admin/login/", {"username": org_a.administrator.username, "password": "wrong"}
+        )
+    response = client.post(
+        "/admin/login/", {"username": org_a.administrator.username, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 429
+
+
+def test_a_successful_sign_in_clears_earlier_failures(client, org_a):
+    for _ in range(4):
+        sign_in(client, org_a.facilitator.username, "not-the-password")
+    assert sign_in(client, org_a.facilitator.username, TEST_PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(4):
+        sign_in(client, org_a.facilitator.username, "not-the-password")
+    assert sign_in(client, org_a.facilitator.username, TEST_PASSWORD).status_code == 302
