@@ -341,5 +341,7 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Failed sign-ins and lockouts are warnings; axes' start-up banner is not news.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
