@@ -18,6 +18,7 @@ from functools import wraps
 from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -85,7 +86,19 @@ def area_required(area: Area) -> Callable[[ViewFunc], ViewFunc]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        @wraps(view)
+        def entry(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            # An htmx request whose session has ended gets a whole-page redirect to sign in,
+            # not a sign-in form swapped into a table row.
+            if request.headers.get("HX-Request") and not request.user.is_authenticated:
+                response = HttpResponse(status=401)
+                response["HX-Redirect"] = redirect_to_login(
+                    request.headers.get("HX-Current-URL") or request.get_full_path()
+                )["Location"]
+                return response
+            return wrapped(request, *args, **kwargs)
+
+        return entry  # type: ignore[return-value]
 
     return decorator
 

@@ -14,3 +14,9 @@ class DvppConfig(AppConfig):
         # Groups mirror the role table in dvpp/roles.py after every migrate, so a permission added
         # to a role in code reaches existing installations without a hand-written data migration.
         post_migrate.connect(sync_role_groups_after_migrate, dispatch_uid="dvpp.sync_role_groups")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import mark_session_start
+
+        user_logged_in.connect(mark_session_start, dispatch_uid="dvpp.mark_session_start")

@@ -147,3 +147,51 @@ def test_a_successful_sign_in_clears_earlier_failures(client, org_a):
     for _ in range(4):
         sign_in(client, org_a.facilitator.username, "not-the-password")
     assert sign_in(client, org_a.facilitator.username, TEST_PASSWORD).status_code == 302
+
+
+def test_a_session_ends_after_the_idle_limit(client_for, org_a, settings):
+    import time
+
+    settings.SESSION_IDLE_MINUTES = 30
+    client = client_for(org_a.facilitator)
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session["last_activity"] = int(time.time()) - 31 * 60
+    session.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    page = client.get(response["Location"]).content.decode()
+    assert "You were signed out after a period without activity." in page
+
+
+def test_activity_keeps_the_session_alive(client_for, org_a):
+    client = client_for(org_a.facilitator)
+    for _ in range(3):
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_an_expired_htmx_request_gets_a_whole_page_redirect(client, db):
+    response = client.post(
+        "/groups/sessions/00000000-0000-0000-0000-000000000000/mark/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="/groups/sessions/abc/",
+    )
+    assert response.status_code == 401
+    assert response["HX-Redirect"].startswith(reverse("login") + "?next=")
+
+
+def test_changing_the_password_ends_the_users_other_sessions(client_for, org_a):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(org_a.facilitator)
+    assert other.get(reverse("home")).status_code == 200
+    client_for(org_a.facilitator).post(
+        reverse("password_change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "another-long-passphrase-2026",
+            "new_password2": "another-long-passphrase-2026",
+        },
+    )
+    assert other.get(reverse("home")).status_code == 302
