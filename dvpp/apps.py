@@ -15,8 +15,12 @@ class DvppConfig(AppConfig):
         # to a role in code reaches existing installations without a hand-written data migration.
         post_migrate.connect(sync_role_groups_after_migrate, dispatch_uid="dvpp.sync_role_groups")
 
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from .audit import record_sign_in, record_sign_in_failure
         from .middleware import mark_session_start
 
         user_logged_in.connect(mark_session_start, dispatch_uid="dvpp.mark_session_start")
+        # Sign-ins and failed sign-ins go to the audit log, whichever page they came through.
+        user_logged_in.connect(record_sign_in, dispatch_uid="dvpp.audit_sign_in")
+        user_login_failed.connect(record_sign_in_failure, dispatch_uid="dvpp.audit_sign_in_failed")

@@ -224,6 +224,8 @@ class AuditEvent(models.Model):
         CREATE = "create", _("Created")
         CHANGE = "change", _("Changed")
         EXPORT = "export", _("Exported")
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     organisation = models.ForeignKey(
@@ -236,7 +238,7 @@ class AuditEvent(models.Model):
         null=True,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     object_type = models.CharField(_("record"), max_length=50)
     object_id = models.CharField(_("record id"), max_length=64)
     what = models.CharField(_("what"), max_length=100, blank=True)

@@ -195,3 +195,37 @@ def test_changing_the_password_ends_the_users_other_sessions(client_for, org_a):
         },
     )
     assert other.get(reverse("home")).status_code == 302
+
+
+def test_sign_ins_and_failed_sign_ins_are_audited(client, org_a):
+    from dvpp.models import AuditEvent
+
+    sign_in(client, org_a.facilitator.username, "not-the-password")
+    sign_in(client, org_a.facilitator.username, TEST_PASSWORD)
+    events = list(AuditEvent.objects.order_by("pk").values_list("action", "object_id", "ip"))
+    assert events == [
+        ("sign_in_failed", org_a.facilitator.username, "127.0.0.1"),
+        ("sign_in", str(org_a.facilitator.pk), "127.0.0.1"),
+    ]
+
+
+def test_the_database_refuses_to_rewrite_the_audit_log(org_a):
+    import pytest
+    from django.db import DatabaseError, connection, transaction
+
+    from dvpp.models import AuditEvent
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's; SQLite relies on the model")
+    AuditEvent.objects.create(action="view", object_type="dvpp.user", object_id="1")
+    for statement in (
+        "UPDATE dvpp_auditevent SET action = 'change'",
+        "DELETE FROM dvpp_auditevent",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    assert AuditEvent.objects.get().action == "view"
