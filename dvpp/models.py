@@ -310,6 +310,18 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.key
 
+    KIND_LABELS = {
+        "reminder": _("Session reminder"),
+        "cancel": _("Cancelled session notice"),
+        "move": _("Moved session notice"),
+        "outcome_report": _("Nightly outcome report"),
+        "iss_digest": _("Partner support: today's list"),
+    }
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.KIND_LABELS.get(self.kind, self.kind))
+
 
 class JobRun(models.Model):
     """When a scheduled job last finished, for /healthz and for the operator."""

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from dvpp.access import OrganisationScopedQuerySet
@@ -256,6 +257,20 @@ class Participant(models.Model):
             raise ValidationError(errors)
 
 
+# Reasons the system writes itself are stored in English and shown in the reader's language;
+# what a member of staff types is shown as typed.
+SYSTEM_REASONS = {
+    text: text
+    for text in (
+        gettext_noop("Referral received"),
+        gettext_noop("New referral"),
+        gettext_noop("Assessment appointment recorded"),
+        gettext_noop("Attended his first session"),
+        gettext_noop("Completed the programme"),
+    )
+}
+
+
 class StatusChange(models.Model):
     """One step of a case's status history: who moved it, when, and why."""
 
@@ -281,6 +296,10 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def reason_display(self) -> str:
+        return gettext(self.reason) if self.reason in SYSTEM_REASONS else self.reason
 
 
 class Referral(models.Model):

@@ -18,6 +18,7 @@ from dvpp.search import normalise
 
 from .models import (
     CLOSED_STATUSES,
+    SYSTEM_REASONS,
     Assessment,
     AssessmentAppointment,
     AssessmentOutcome,
@@ -201,7 +202,7 @@ def referral_intake(
                 to_status=Status.REFERRED,
                 changed_at=participant.status_changed_at,
                 changed_by=by,
-                reason=_("Referral received"),
+                reason=SYSTEM_REASONS["Referral received"],
             )
     except IntegrityError:
         # The same form submitted twice at once: the other request made the case.
@@ -234,7 +235,7 @@ def referral_add(
                 participant=participant,
                 to_status=Status.REFERRED,
                 by=by,
-                reason=_("New referral"),
+                reason=SYSTEM_REASONS["New referral"],
                 _allow_reopen=True,
             )
     return referral
@@ -278,7 +279,7 @@ def assessment_add_appointment(
             participant=participant,
             to_status=Status.ASSESSMENT,
             by=by,
-            reason=_("Assessment appointment recorded"),
+            reason=SYSTEM_REASONS["Assessment appointment recorded"],
         )
     return appointment
 

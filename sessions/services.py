@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from dvpp.models import Organisation, User
 from participants import services as case_services
-from participants.models import CaseTask, Participant, Referral, Status
+from participants.models import SYSTEM_REASONS, CaseTask, Participant, Referral, Status
 
 from .models import Attendance, ClosureDate, Enrolment, Group, Programme, Session, Theme
 
@@ -437,7 +437,7 @@ def _apply_rules(
             participant=participant,
             to_status=Status.IN_PROGRAMME,
             by=by,
-            reason=_("Attended his first session"),
+            reason=SYSTEM_REASONS["Attended his first session"],
         )
     # Unauthorised absences: a compliance review, and for a statutory case the referrer.
     unauthorised = marks.filter(outcome=Attendance.Outcome.UNAUTHORISED).count()
@@ -509,7 +509,7 @@ def completion_confirm(
     if task.participant_id != participant.pk or task.done_at is not None:
         raise ValidationError(_("This task is not open on this case."))
     if task.kind == CaseTask.Kind.CONFIRM_COMPLETION:
-        to_status, reason = Status.COMPLETED, reason or _("Completed the programme")
+        to_status, reason = Status.COMPLETED, reason or SYSTEM_REASONS["Completed the programme"]
     elif task.kind == CaseTask.Kind.CONFIRM_NON_COMPLETION:
         to_status = Status.WITHDRAWN
     else:

@@ -138,3 +138,30 @@ def test_exit_through_the_page_is_recorded_with_who_and_why(client_for, org_a):
     assert "Moved to another region." in content
     change = participant.status_changes.get()
     assert change.changed_by == org_a.facilitator
+
+
+def test_reasons_the_system_writes_are_shown_in_the_readers_language(client_for, org_a):
+    from participants import services as case_services
+    from tests.factories import source_of
+
+    participant = case_services.referral_intake(
+        organisation=org_a.organisation,
+        by=org_a.facilitator,
+        participant_data={
+            "last_name": "Орлов",
+            "first_name": "Олег",
+            "date_of_birth": datetime.date(1980, 1, 1),
+        },
+        referral_data={
+            "source": source_of(org_a.organisation),
+            "referrer_organisation": "Суд",
+            "made_on": timezone.localdate(),
+            "received_on": timezone.localdate(),
+            "reason": "x",
+        },
+    )
+    url = reverse("participants:detail", args=[participant.public_id])
+    history = client_for(org_a.facilitator).get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Получено направление" in history.split('data-testid="case-history"')[1]
+    english = client_for(org_a.facilitator).get(url).content.decode()
+    assert "Referral received" in english.split('data-testid="case-history"')[1]
