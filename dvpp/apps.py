@@ -24,3 +24,9 @@ class DvppConfig(AppConfig):
         # Sign-ins and failed sign-ins go to the audit log, whichever page they came through.
         user_logged_in.connect(record_sign_in, dispatch_uid="dvpp.audit_sign_in")
         user_login_failed.connect(record_sign_in_failure, dispatch_uid="dvpp.audit_sign_in_failed")
+
+        from axes.signals import user_locked_out
+
+        from .audit import record_lockout
+
+        user_locked_out.connect(record_lockout, dispatch_uid="dvpp.audit_lockout")

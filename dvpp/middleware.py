@@ -1,4 +1,7 @@
+import contextvars
+import logging
 import time
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -7,6 +10,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
 class OrganisationTimezoneMiddleware:
@@ -63,3 +68,36 @@ def mark_session_start(sender, request, user, **kwargs) -> None:
     """Connected to user_logged_in: the idle clock starts at sign-in."""
     if request is not None and hasattr(request, "session"):
         request.session[IdleTimeoutMiddleware.KEY] = int(time.time())
+
+
+class RequestIdMiddleware:
+    """Give every request an id, sent back as ``X-Request-ID`` and written to the audit log and
+    to log lines, so that a user's report ("it failed at 10:02") leads to the right entries.
+
+    An id sent by a trusted proxy in the same header is kept when it is short and plain."""
+
+    HEADER = "X-Request-ID"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        offered = request.META.get("HTTP_X_REQUEST_ID", "")
+        request.request_id = (
+            offered if 8 <= len(offered) <= 32 and offered.isalnum() else uuid.uuid4().hex
+        )
+        token = current_request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response[self.HEADER] = request.request_id
+        return response
+
+
+class RequestIdLogFilter(logging.Filter):
+    """Adds ``request_id`` to every log record (``-`` outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = current_request_id.get()
+        return True

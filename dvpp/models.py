@@ -226,6 +226,18 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Exported")
         SIGN_IN = "sign_in", _("Signed in")
         SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+        LOCKED_OUT = "locked_out", _("Locked out")
+        SECOND_FACTOR_ENROLLED = "2fa_enrolled", _("Set up two-factor sign-in")
+        SECOND_FACTOR_PASSED = "2fa_passed", _("Passed the second factor")
+        SECOND_FACTOR_FAILED = "2fa_failed", _("Failed the second factor")
+        RECOVERY_CODE_USED = "recovery_code", _("Used a recovery code")
+        SECOND_FACTOR_RESET = "2fa_reset", _("Reset two-factor sign-in")
+        REAUTHENTICATED = "reauth", _("Confirmed identity")
+        REAUTHENTICATION_FAILED = "reauth_failed", _("Failed to confirm identity")
+        DELETE = "delete", _("Deleted")
+        SUBJECT_ACCESS = "subject_access", _("Subject access package")
+        ERASE = "erase", _("Erased")
+        REFUSED = "refused", _("Refused")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     organisation = models.ForeignKey(
@@ -243,6 +255,7 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("record id"), max_length=64)
     what = models.CharField(_("what"), max_length=100, blank=True)
     ip = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=32, blank=True)
 
     objects = AuditQuerySet.as_manager()
 

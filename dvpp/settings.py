@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "dvpp.apps.DvppConfig",
@@ -104,6 +107,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dvpp.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "dvpp.middleware.PermissionsPolicyMiddleware",
@@ -113,9 +117,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "dvpp.middleware.OrganisationTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "dvpp.middleware.IdleTimeoutMiddleware",
+    # After the idle check: a signed-in user who has not passed the second factor reaches only
+    # the second-factor pages and sign-out.
+    "dvpp.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -171,6 +179,15 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LOGIN_URL = "login"
+# Two-factor sign-in (django-otp: TOTP, and one-time recovery codes). Every staff account
+# sets it up at its first sign-in. It can be switched off only for development (DEBUG on).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+if not TWO_FACTOR_REQUIRED and not DEBUG and not TESTING:
+    raise ImproperlyConfigured("TWO_FACTOR_REQUIRED=0 is allowed only with DEBUG=1.")
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "DVPP")
+# Exports, user management, subject access and erasure ask again for the password or a code
+# unless the user confirmed it within this many minutes.
+REAUTH_MINUTES = env_int("REAUTH_MINUTES", 5)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -334,10 +351,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
+    "filters": {"request_id": {"()": "dvpp.middleware.RequestIdLogFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import reauth, two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +17,15 @@ urlpatterns = [
     ),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/two-factor/", two_factor.verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        two_factor.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("accounts/two-factor/manage/", two_factor.manage, name="two_factor_manage"),
+    path("accounts/confirm/", reauth.reauthenticate, name="reauthenticate"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("participants.urls")),
     path("groups/", include("sessions.urls")),

@@ -25,7 +25,13 @@ PAGE_ACCESS = {
     "outcomes:import_partner_surveys": {P},
     "outcomes:import_men_surveys": {M},
     "password_change": {F, P, M, A},
+    "two_factor_manage": {F, P, M, A},
+    "reauthenticate": {F, P, M, A},
 }
+
+# The second-factor steps of signing in: open to a signed-in user who has not passed the second
+# factor yet (tests/dvpp/test_two_factor.py); once passed, they send the user on.
+SECOND_FACTOR_STEPS = {"two_factor_setup", "two_factor_verify", "two_factor_recovery_codes"}
 
 # Pages about one man's case (the URL carries his public id): method and roles.
 CASE_ACCESS = {

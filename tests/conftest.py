@@ -6,6 +6,7 @@ DVPP_REQUIRE_SERVICES=1 so that a missing service fails the run instead.
 """
 
 import os
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -60,12 +61,40 @@ def org_b(db) -> Personas:
     return make_personas("org-b", "Organisation B")
 
 
+def pass_second_factor(client, user: User) -> None:
+    """Mark the client's session as past the second factor, as the code page does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def mark_reauthenticated(client) -> None:
+    from dvpp.reauth import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = time.time()
+    session.save()
+
+
 @pytest.fixture
 def client_for(client):
-    """Sign the test client in as a user: ``client_for(org_a.manager).get(...)``."""
+    """Sign the test client in as a user, both factors: ``client_for(org_a.manager).get(...)``.
 
-    def sign_in(user: User):
+    ``second_factor=False`` stops after the password; ``reauthenticated=True`` also confirms the
+    password again, as exports and subject access ask."""
+
+    def sign_in(user: User, *, second_factor: bool = True, reauthenticated: bool = False):
         client.force_login(user)
+        if second_factor:
+            pass_second_factor(client, user)
+        if reauthenticated:
+            mark_reauthenticated(client)
         return client
 
     return sign_in

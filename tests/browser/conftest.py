@@ -8,6 +8,7 @@ screenshot in test-results/.
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -90,13 +91,34 @@ def page(request, browser, live_server):
     context.close()
 
 
+def fresh_code(user) -> str:
+    """A TOTP code for the user's app that has not been used yet (waits for the next one if the
+    current code was, since a code is good once)."""
+    from dvpp.two_factor import current_code, enrol_demo_user
+
+    device = enrol_demo_user(user)
+    device.refresh_from_db()
+    while int(time.time() - device.t0) // device.step <= device.last_t:
+        time.sleep(0.5)
+    return current_code(device)
+
+
 @pytest.fixture
 def sign_in(page):
-    def sign_in_as(username: str, password: str = TEST_PASSWORD):
+    """Sign in with the password, then a real TOTP code from the user's (known) secret."""
+
+    def sign_in_as(username: str, password: str = TEST_PASSWORD, *, second_factor: bool = True):
+        from dvpp.models import User
+
+        code = fresh_code(User.objects.get(username=username)) if second_factor else None
         page.goto("/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
+        if code is None:
+            return page
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Continue").click()
         return page
 
     return sign_in_as

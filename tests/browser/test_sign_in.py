@@ -30,7 +30,7 @@ def test_each_role_signs_in_and_sees_only_its_own_navigation(page, sign_in, org_
 
 
 def test_wrong_password_shows_an_error_and_creates_no_session(page, sign_in, org_a):
-    sign_in(org_a.facilitator.username, "not-the-password")
+    sign_in(org_a.facilitator.username, "not-the-password", second_factor=False)
     expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
     assert "sessionid" not in {cookie["name"] for cookie in page.context.cookies()}
     page.goto("/")

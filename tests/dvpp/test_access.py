@@ -19,6 +19,7 @@ from tests.access_matrix import (
     PARTNER_ACCESS,
     PARTNER_ITEM_ACCESS,
     PUBLIC,
+    SECOND_FACTOR_STEPS,
     SESSION_ACCESS,
     SURVEY_ACCESS,
     F,
@@ -195,6 +196,7 @@ def test_every_url_is_in_the_access_matrix():
         *CASE_FLAG_ACCESS,
         *EXPORT_ACCESS,
         *SURVEY_ACCESS,
+        *SECOND_FACTOR_STEPS,
     }
     unknown = routes - known
     assert not unknown, f"add these to tests/access_matrix.py: {sorted(unknown)}"

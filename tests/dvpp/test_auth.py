@@ -5,6 +5,7 @@ import re
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
+from tests.conftest import pass_second_factor
 
 WRONG = "Please enter a correct username and password"
 
@@ -185,6 +186,7 @@ def test_changing_the_password_ends_the_users_other_sessions(client_for, org_a):
 
     other = Client()
     other.force_login(org_a.facilitator)
+    pass_second_factor(other, org_a.facilitator)
     assert other.get(reverse("home")).status_code == 200
     client_for(org_a.facilitator).post(
         reverse("password_change"),
