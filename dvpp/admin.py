@@ -4,13 +4,24 @@ An administrator who is not an installation superuser sees and edits only their 
 organisation and its staff; case content is not part of admin work.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import scope_to_organisation
 from .models import Organisation, Role, User
+from .reauth import require_recent_authentication
 from .services import user_set_role
+from .two_factor import reset_second_factor
+
+# django-otp registers its devices in the admin; their secrets are nobody's business there.
+# Administrators reset a user's second factor with the action on the user list instead.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 admin.site.site_header = _("DVPP case management: administration")
 admin.site.site_title = _("DVPP administration")
@@ -88,6 +99,46 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-factor sign-in of the selected users"))
+    def reset_two_factor(self, request, queryset):
+        users = list(queryset)
+        for user in users:
+            reset_second_factor(request, user)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor sign-in was reset for %(count)d user: they set it up again at their "
+                "next sign-in. Give them a new password too if their phone may be in other hands.",
+                "Two-factor sign-in was reset for %(count)d users: they set it up again at their "
+                "next sign-in. Give them a new password too if their phones may be in other hands.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
+
+    # User management asks for the password (or a code) again, as exports do.
+    def changelist_view(self, request, extra_context=None):
+        return require_recent_authentication(request) or super().changelist_view(
+            request, extra_context
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return require_recent_authentication(request) or super().changeform_view(
+            request, object_id, form_url, extra_context
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return require_recent_authentication(request) or super().delete_view(
+            request, object_id, extra_context
+        )
+
+    def user_change_password(self, request, id, form_url=""):
+        return require_recent_authentication(request) or super().user_change_password(
+            request, id, form_url
+        )
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and request.user.is_superuser:

@@ -14,6 +14,7 @@ from faker import Faker
 from .hooks import app_modules
 from .models import Organisation, Role, User
 from .services import organisation_create, staff_user_create
+from .two_factor import enrol_demo_user
 
 DEMO_PASSWORD = "dvpp-demo-2026"  # noqa: S105 - a published demo password for synthetic data
 
@@ -107,6 +108,8 @@ def _seed_staff(context: DemoContext) -> None:
                     patronymic=patronymic,
                 )
                 context.count("staff")
+            # A known TOTP secret, so that `manage.py demo_code <username>` prints the code.
+            enrol_demo_user(user)
             context.staff[(spec.slug, role)] = user
 
 

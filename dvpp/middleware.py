@@ -44,7 +44,10 @@ class PermissionsPolicyMiddleware:
 class IdleTimeoutMiddleware:
     """End a signed-in session after a period without activity (``SESSION_IDLE_MINUTES``).
 
-    The absolute limit is ``SESSION_COOKIE_AGE``; sessions also end when the browser closes."""
+    The absolute limit is ``SESSION_COOKIE_AGE``; sessions also end when the browser closes.
+    A form posted just after the limit is not lost: what was typed is kept in the (new,
+    signed-out) session for the same user, who is offered to send it after signing in again
+    (:class:`KeptFormMiddleware`)."""
 
     KEY = "last_activity"
 
@@ -54,13 +57,86 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(time.time())
+            limit = settings.SESSION_IDLE_MINUTES * 60
             last = request.session.get(self.KEY, now)
-            if now - last > settings.SESSION_IDLE_MINUTES * 60:
+            if now - last > limit:
+                kept = _typed_form(request)
+                user_pk = request.user.pk
                 logout(request)
-                messages.info(request, _("You were signed out after a period without activity."))
-            elif now - last >= 60:
+                if kept is not None:
+                    request.session[KeptFormMiddleware.KEY] = {
+                        "user": user_pk,
+                        "path": request.path,
+                        "back": _same_site_referer(request),
+                        "data": kept,
+                        "at": now,
+                    }
+                    messages.info(
+                        request,
+                        _(
+                            "You were signed out after a period without activity. What you "
+                            "typed has been kept: sign in again to send it."
+                        ),
+                    )
+                else:
+                    messages.info(
+                        request, _("You were signed out after a period without activity.")
+                    )
+            elif now - last >= min(60, limit / 2):
                 # At most one session write a minute: enough precision, no write per page.
                 request.session[self.KEY] = now
+        return self.get_response(request)
+
+
+def _typed_form(request: HttpRequest) -> list[tuple[str, str]] | None:
+    """The fields of an ordinary form post (no files, not htmx), without its CSRF token."""
+    if request.method != "POST" or request.headers.get("HX-Request") or request.FILES:
+        return None
+    data = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name != "csrfmiddlewaretoken"
+        for value in values
+    ]
+    return data or None
+
+
+def _same_site_referer(request: HttpRequest) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return referer
+    return ""
+
+
+class KeptFormMiddleware:
+    """After signing in again, offer to send the form that the idle sign-out interrupted.
+
+    Only to the same user, only on the page the form was posted to, and only within the hour;
+    anyone else signing in on that browser never sees it (it is dropped)."""
+
+    KEY = "kept_form"
+    KEEP_SECONDS = 60 * 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        kept = request.session.get(self.KEY) if hasattr(request, "session") else None
+        if kept and request.user.is_authenticated:
+            stale = time.time() - kept["at"] > self.KEEP_SECONDS
+            if kept["user"] != request.user.pk or stale:
+                del request.session[self.KEY]
+            elif request.method == "GET" and request.path == kept["path"]:
+                del request.session[self.KEY]
+                from django.shortcuts import render
+
+                return render(
+                    request,
+                    "registration/kept_form.html",
+                    {"path": kept["path"], "back": kept.get("back") or "/", "data": kept["data"]},
+                )
         return self.get_response(request)
 
 

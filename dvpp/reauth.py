@@ -87,9 +87,7 @@ class ReauthenticationForm(forms.Form):
         label=gettext_lazy("or a code from your authenticator app"),
         required=False,
         max_length=12,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
     def __init__(self, request: HttpRequest, *args, **kwargs):
@@ -127,7 +125,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("home")
-    form = ReauthenticationForm(request, request.POST or None)
+    form = ReauthenticationForm(request, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             mark_reauthenticated(request)

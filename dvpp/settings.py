@@ -124,6 +124,7 @@ MIDDLEWARE = [
     # After the idle check: a signed-in user who has not passed the second factor reaches only
     # the second-factor pages and sign-out.
     "dvpp.two_factor.SecondFactorMiddleware",
+    "dvpp.middleware.KeptFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",

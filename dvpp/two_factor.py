@@ -83,7 +83,8 @@ def verify_code(user: User, code: str, allow_recovery: bool = True):
 
 
 def is_throttled(user: User) -> bool:
-    """True while django-otp makes the user wait after wrong codes."""
+    """True while django-otp makes the user wait after wrong codes (the wait doubles with each
+    wrong code in a row: 1, 2, 4, 8... seconds); a code tried then is not even checked."""
     return any(
         not device.verify_is_allowed()[0]
         for device in TOTPDevice.objects.filter(user=user, confirmed=True)
@@ -186,22 +187,35 @@ def setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     if has_second_factor(user):
         return redirect(_with_next("two_factor_verify", _next_url(request)))
-    device = (
-        TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-        or TOTPDevice.objects.create(user=user, name="app", confirmed=False)
-    )
-    form = CodeForm(request.POST or None)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by(
+        "pk"
+    ).first() or TOTPDevice.objects.create(user=user, name="app", confirmed=False)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token("".join(form.cleaned_data["code"].split())):
+        if not device.verify_is_allowed()[0]:
+            form.add_error(
+                "code",
+                _(
+                    "Wait a few seconds before trying another code: each wrong code makes the "
+                    "wait longer."
+                ),
+            )
+        elif device.verify_token("".join(form.cleaned_data["code"].split())):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             request.session[_RECOVERY_SESSION_KEY] = make_recovery_codes(user)
             audit_event(request, AuditEvent.Action.SECOND_FACTOR_ENROLLED, "dvpp.user", user.pk)
             return redirect(_with_next("two_factor_recovery_codes", _next_url(request)))
-        audit_event(request, AuditEvent.Action.SECOND_FACTOR_FAILED, "dvpp.user", user.pk)
-        form.add_error("code", _("That code is not right. Check the time on your phone is set "
-                                 "automatically, and enter the newest code."))
+        else:
+            audit_event(request, AuditEvent.Action.SECOND_FACTOR_FAILED, "dvpp.user", user.pk)
+            form.add_error(
+                "code",
+                _(
+                    "That code is not right. Check that your phone sets its clock automatically, "
+                    "and enter the newest code."
+                ),
+            )
     key = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
     return render(
         request,
@@ -225,10 +239,20 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(_with_next("two_factor_setup", _next_url(request)))
     if user.is_verified():
         return HttpResponseRedirect(_next_url(request))
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        device = verify_code(user, form.cleaned_data["code"])
-        if device is not None:
+        if is_throttled(user):
+            form.add_error(
+                "code",
+                _(
+                    "Wait a few seconds before trying another code: each wrong code makes the "
+                    "wait longer."
+                ),
+            )
+            device = False
+        else:
+            device = verify_code(user, form.cleaned_data["code"])
+        if device:
             otp_login(request, device)
             if isinstance(device, StaticDevice):
                 left = recovery_codes_left(user)
@@ -242,12 +266,13 @@ def verify(request: HttpRequest) -> HttpResponse:
                 audit_event(request, AuditEvent.Action.SECOND_FACTOR_PASSED, "dvpp.user", user.pk)
             return HttpResponseRedirect(_next_url(request))
         audit_event(request, AuditEvent.Action.SECOND_FACTOR_FAILED, "dvpp.user", user.pk)
-        if is_throttled(user):
-            form.add_error("code", _("Too many wrong codes. Wait a minute, then try again."))
-        else:
+        if device is None:
             form.add_error(
-                "code", _("That code is not right, or it has been used already. Wait for the "
-                          "next code and try again.")
+                "code",
+                _(
+                    "That code is not right, or it has been used already. Wait for the "
+                    "next code and try again."
+                ),
             )
     return render(
         request,
@@ -280,8 +305,9 @@ def manage(request: HttpRequest) -> HttpResponse:
         if (refused := require_recent_authentication(request)) is not None:
             return refused
         request.session[_RECOVERY_SESSION_KEY] = make_recovery_codes(request.user)
-        audit_event(request, AuditEvent.Action.CHANGE, "dvpp.user", request.user.pk,
-                    what="recovery codes")
+        audit_event(
+            request, AuditEvent.Action.CHANGE, "dvpp.user", request.user.pk, what="recovery codes"
+        )
         return redirect(_with_next("two_factor_recovery_codes", reverse("two_factor_manage")))
     return render(
         request,

@@ -83,7 +83,7 @@ def test_only_administrators_work_in_the_admin_site(client_for, org_a, role):
 
 
 def test_administrator_sees_only_own_organisation_in_admin(client_for, org_a, org_b):
-    client = client_for(org_a.administrator)
+    client = client_for(org_a.administrator, reauthenticated=True)
     response = client.get(reverse("admin:dvpp_user_changelist"))
     assert response.status_code == 200
     content = response.content.decode()
@@ -110,7 +110,7 @@ def _admin_user_form(user, *, organisation, role) -> dict:
 
 
 def test_administrator_cannot_move_a_user_to_another_organisation(client_for, org_a, org_b):
-    client = client_for(org_a.administrator)
+    client = client_for(org_a.administrator, reauthenticated=True)
     user = org_a.facilitator
     response = client.post(
         reverse("admin:dvpp_user_change", args=[user.pk]),
@@ -125,7 +125,7 @@ def test_administrator_cannot_move_a_user_to_another_organisation(client_for, or
 
 def test_administrator_changing_a_role_changes_the_group(client_for, org_a):
     user = org_a.facilitator
-    response = client_for(org_a.administrator).post(
+    response = client_for(org_a.administrator, reauthenticated=True).post(
         reverse("admin:dvpp_user_change", args=[user.pk]),
         _admin_user_form(user, organisation=org_a.organisation, role=Role.MANAGER),
     )

@@ -4,8 +4,8 @@ import re
 
 from django.urls import reverse
 
-from tests.factories import TEST_PASSWORD
 from tests.conftest import pass_second_factor
+from tests.factories import TEST_PASSWORD
 
 WRONG = "Please enter a correct username and password"
 
@@ -231,3 +231,24 @@ def test_the_database_refuses_to_rewrite_the_audit_log(org_a):
         ):
             cursor.execute(statement)
     assert AuditEvent.objects.get().action == "view"
+
+
+def test_a_lockout_is_audited_with_the_username_and_address(client, org_a):
+    from dvpp.models import AuditEvent
+
+    for _ in range(5):
+        sign_in(client, org_a.facilitator.username, "not-the-password")
+    event = AuditEvent.objects.get(action=AuditEvent.Action.LOCKED_OUT)
+    assert event.object_id == org_a.facilitator.username
+    assert event.ip == "127.0.0.1"
+
+
+def test_every_response_and_audit_event_carries_the_request_id(client, org_a):
+    from dvpp.models import AuditEvent
+
+    response = sign_in(client, org_a.facilitator.username, TEST_PASSWORD)
+    request_id = response["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN)
+    assert event.request_id == request_id
+    assert client.get(reverse("login"))["X-Request-ID"] != request_id
