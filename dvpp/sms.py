@@ -23,13 +23,38 @@ class SmsError(Exception):
     pass
 
 
+# The GSM 03.38 alphabet: a message written only in it is sent 7 bits a character (160 in one
+# SMS, 153 a part when split); the extension characters take two places. Anything else, Cyrillic
+# included, sends the whole message as UCS-2: 70 characters in one SMS, 67 a part.
+_GSM_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM_EXTENSION = set("^{}\\[~]|€\f")
+
+
+def sms_parts(text: str) -> int:
+    """How many SMS a gateway bills for ``text``."""
+    if all(char in _GSM_BASIC or char in _GSM_EXTENSION for char in text):
+        length = sum(2 if char in _GSM_EXTENSION else 1 for char in text)
+        single, part = 160, 153
+    else:
+        length = len(text.encode("utf-16-le")) // 2  # an emoji takes two UCS-2 places
+        single, part = 70, 67
+    if length <= single:
+        return 1
+    return -(-length // part)
+
+
 class LogSmsBackend:
     """Development and tests: record the message instead of sending it."""
 
     def send(self, *, to: str, text: str, sender: str) -> str:
         message_id = uuid.uuid4().hex
         # The number is shortened in the log: a log is not a phone book.
-        logger.info("SMS %s to …%s (%s characters)", message_id, to[-3:], len(text))
+        logger.info(
+            "SMS %s to …%s (%s characters, %s SMS)", message_id, to[-3:], len(text), sms_parts(text)
+        )
         path = getattr(settings, "SMS_FILE_PATH", "")
         if path:
             with Path(path).open("a", encoding="utf-8") as out:

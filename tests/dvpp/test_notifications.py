@@ -3,6 +3,7 @@ lost, never to the wrong person (the eager, in-process half; test_worker.py has 
 
 import datetime
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -233,3 +234,39 @@ def test_celery_is_configured_for_safety():
         "nightly-retention",
         "morning-iss-digest",
     }
+
+
+def test_sms_parts_follow_the_gsm_and_cyrillic_encodings():
+    from dvpp.sms import sms_parts
+
+    assert sms_parts("a" * 160) == 1 and sms_parts("a" * 161) == 2
+    assert sms_parts("a" * 306) == 2 and sms_parts("a" * 307) == 3
+    assert sms_parts("€" * 80) == 1 and sms_parts("€" * 81) == 2  # two places each
+    assert sms_parts("я" * 70) == 1 and sms_parts("я" * 71) == 2
+    assert sms_parts("я" * 134) == 2 and sms_parts("я" * 135) == 3
+    assert sms_parts("a" * 69 + "я") == 1  # one Cyrillic letter makes the whole message UCS-2
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("kind", ["reminder", "cancel", "move"])
+def test_every_session_sms_fits_two_messages_in_either_language(org_a, language, kind):
+    from django.utils import translation
+
+    from dvpp.notifications import _session_text
+    from dvpp.sms import sms_parts
+
+    venue = (
+        "Кризисный центр, ул. Малышева, 145, каб. 12"
+        if language == "ru"
+        else "Room 12, 145 High Street"
+    )
+    session = SimpleNamespace(
+        date=datetime.date(2026, 12, 30),
+        start_time=datetime.time(18, 30),
+        group=SimpleNamespace(venue=venue),
+    )
+    for discreet in (False, True):
+        org_a.organisation.discreet_sms = discreet
+        with translation.override(language):
+            _subject, body = _session_text(session, kind, org_a.organisation, "sms")
+        assert sms_parts(body) <= 2, body
