@@ -51,6 +51,15 @@ class Organisation(models.Model):
     country = models.CharField(
         _("country"), max_length=2, choices=Country.choices, default=Country.GB
     )
+    holiday_region = models.CharField(
+        _("public holidays of"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "Where the country's public holidays differ by region: ENG, WLS, SCT or NIR in the "
+            "United Kingdom. Empty: the holidays of the whole country."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone]
     )
@@ -96,6 +105,30 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        import holidays
+
+        try:
+            regions = holidays.country_holidays(self.country).subdivisions
+        except NotImplementedError:
+            raise ValidationError(
+                {
+                    "country": _("There is no public-holiday calendar for the country %(code)s.")
+                    % {"code": self.country}
+                }
+            ) from None
+        if self.holiday_region and self.holiday_region not in regions:
+            raise ValidationError(
+                {
+                    "holiday_region": _(
+                        "%(region)s is not a region of this country's public holidays. "
+                        "Choose one of: %(regions)s."
+                    )
+                    % {"region": self.holiday_region, "regions": ", ".join(regions) or "—"}
+                }
+            )
 
 
 class Role(models.TextChoices):

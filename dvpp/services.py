@@ -25,6 +25,8 @@ def organisation_create(
 ) -> Organisation:
     """Create an organisation; the name and the short name must both be new."""
     organisation = Organisation(name=name.strip(), slug=slug or slugify(name), country=country)
+    if country == Organisation.Country.GB:
+        organisation.holiday_region = "ENG"  # England's bank holidays, changed in the admin site
     if time_zone:
         organisation.time_zone = time_zone
     if default_language:

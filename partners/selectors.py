@@ -8,7 +8,7 @@ from django.utils import timezone
 from dvpp.models import User
 from dvpp.search import search_terms
 from participants.models import Referral
-from sessions.models import ClosureDate
+from sessions.calendar import OrganisationCalendar
 
 from .models import CheckIn, ContactAttempt, Partner, PartnerTask
 
@@ -30,29 +30,12 @@ def partner_list(*, user: User, query: str = "", mine: bool = False) -> QuerySet
     return partners.order_by("last_name", "first_name")
 
 
-def working_days_between(
-    start: datetime.date, end: datetime.date, closures: set[datetime.date]
-) -> int:
-    """Working days after ``start`` up to and including ``end``: Monday to Friday, not closed."""
-    days = 0
-    day = start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5 and day not in closures:
-            days += 1
-    return days
-
-
 def awaiting_contact(user: User, today: datetime.date | None = None) -> list[Partner]:
     """Partners not yet reached, past the organisation's limit of working days since the man's
     referral was received."""
     today = today or timezone.localdate()
     limit = user.organisation.partner_contact_working_days
-    closures = set(
-        ClosureDate.objects.filter(organisation_id=user.organisation_id).values_list(
-            "date", flat=True
-        )
-    )
+    calendar = OrganisationCalendar(user.organisation)
     first_referral = Referral.objects.filter(participant=OuterRef("participant")).order_by(
         "received_on"
     )
@@ -66,7 +49,7 @@ def awaiting_contact(user: User, today: datetime.date | None = None) -> list[Par
     for partner in candidates:
         if partner.referred_on is None:
             continue
-        partner.working_days = working_days_between(partner.referred_on, today, closures)
+        partner.working_days = calendar.working_days_between(partner.referred_on, today)
         if partner.working_days > limit:
             waiting.append(partner)
     return waiting

@@ -24,7 +24,8 @@ class ProgrammeAdmin(OrganisationScopedAdmin):
 
 @admin.register(ClosureDate)
 class ClosureDateAdmin(OrganisationScopedAdmin):
-    list_display = ["date", "name_en", "name_ru"]
+    list_display = ["date", "kind", "name_en", "name_ru"]
+    list_filter = ["kind"]
     date_hierarchy = "date"
     exclude = ["organisation"]
 

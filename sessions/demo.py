@@ -11,23 +11,13 @@ from dvpp.models import Role
 from participants.models import Participant, Status
 
 from . import services
+from .calendar import OrganisationCalendar
 from .curriculum import programme_install_standard
 from .models import Attendance, ClosureDate, Enrolment, Programme, Session
 
-# A few closure dates around the demo's time of year (the real calendar comes per country).
-CLOSURES = {
-    "GB": [
-        ("12-25", "Christmas Day", "Рождество"),
-        ("12-26", "Boxing Day", "День подарков"),
-        ("01-01", "New Year's Day", "Новый год"),
-    ],
-    "RU": [
-        ("01-01", "New Year holidays", "Новогодние каникулы"),
-        ("01-07", "Orthodox Christmas", "Рождество Христово"),
-        ("02-23", "Defender of the Fatherland Day", "День защитника Отечества"),
-        ("03-08", "International Women's Day", "Международный женский день"),
-    ],
-}
+# Public holidays come from the country's calendar (sessions.calendar); the demo adds one
+# closure of the centre's own, a staff training day a few weeks ahead.
+TRAINING_DAY = ("Staff training day", "День обучения сотрудников")
 
 
 def seed(context: DemoContext) -> None:
@@ -41,15 +31,23 @@ def seed(context: DemoContext) -> None:
 def _seed_organisation(context, spec, organisation) -> None:
     rng = random.Random(f"{context.seed}:sessions:{spec.slug}")  # noqa: S311 - demo data
     today = timezone.localdate()
-    for year in (today.year, today.year + 1):
-        for month_day, name_en, name_ru in CLOSURES[spec.country]:
-            day = datetime.date.fromisoformat(f"{year}-{month_day}")
-            if day != today:
-                ClosureDate.objects.get_or_create(
-                    organisation=organisation,
-                    date=day,
-                    defaults={"name_en": name_en, "name_ru": name_ru},
-                )
+    training = today + datetime.timedelta(days=24)
+    ClosureDate.objects.get_or_create(
+        organisation=organisation,
+        date=training,
+        defaults={"name_en": TRAINING_DAY[0], "name_ru": TRAINING_DAY[1]},
+    )
+    if today in OrganisationCalendar(organisation):
+        # The demo shows a register for today, whatever day it is run.
+        ClosureDate.objects.update_or_create(
+            organisation=organisation,
+            date=today,
+            defaults={
+                "kind": ClosureDate.Kind.OPEN,
+                "name_en": "Open for the demo",
+                "name_ru": "Открыто для демонстрации",
+            },
+        )
     programme = programme_install_standard(organisation)
     facilitator = context.staff[(spec.slug, Role.FACILITATOR)]
     manager = context.staff[(spec.slug, Role.MANAGER)]

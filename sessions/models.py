@@ -25,10 +25,19 @@ def _bilingual(english: str, russian: str) -> str:
 
 
 class ClosureDate(models.Model):
-    """A day the organisation runs no group (a public holiday, a closure): schedules skip it."""
+    """A correction of the organisation's calendar (see ``sessions.calendar``): a day it is
+    closed (its own closure, or a day off the government moved too late for the holiday
+    library), or a day it is open although the library says otherwise."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", _("Closed")
+        OPEN = "open", _("Open (a working day)")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     date = models.DateField(_("date"))
+    kind = models.CharField(
+        _("the organisation is"), max_length=6, choices=Kind.choices, default=Kind.CLOSED
+    )
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
 

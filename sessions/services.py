@@ -2,7 +2,7 @@
 and the rules that attendance sets off (compliance review, completion)."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,17 +16,19 @@ from dvpp.models import Organisation, User
 from participants import services as case_services
 from participants.models import SYSTEM_REASONS, CaseTask, Participant, Referral, Status
 
-from .models import Attendance, ClosureDate, Enrolment, Group, Programme, Session, Theme
+from .calendar import OrganisationCalendar
+from .models import Attendance, Enrolment, Group, Programme, Session, Theme
 
 # --- schedules ---------------------------------------------------------------------------------
 
 
-def closures(organisation: Organisation) -> set[datetime.date]:
-    return set(ClosureDate.objects.filter(organisation=organisation).values_list("date", flat=True))
+def closures(organisation: Organisation) -> OrganisationCalendar:
+    """The days the organisation is closed: ``day in closures(organisation)``."""
+    return OrganisationCalendar(organisation)
 
 
 def next_slots(
-    after: datetime.date, *, interval: int, skip: set[datetime.date], count: int
+    after: datetime.date, *, interval: int, skip: Container[datetime.date], count: int
 ) -> list[datetime.date]:
     """The next ``count`` session dates after a date, one interval apart, skipping closures."""
     slots: list[datetime.date] = []

@@ -19,6 +19,8 @@ class OrganisationFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Test Organisation {n}")
     slug = factory.Sequence(lambda n: f"test-org-{n}")
+    country = Organisation.Country.GB
+    holiday_region = factory.LazyAttribute(lambda o: "ENG" if o.country == "GB" else "")
 
     @factory.post_generation
     def defaults(organisation, create, extracted, **kwargs):

@@ -106,14 +106,15 @@ def test_time_to_first_contact_and_the_awaiting_contact_list(org_a, man, partner
 
 def test_awaiting_contact_counts_working_days_only(org_a, partner):
     from participants.models import Referral
+    from sessions.calendar import OrganisationCalendar
 
-    # Referred last Friday: by Monday only one working day has passed.
-    today = TODAY
-    friday = today - datetime.timedelta(days=(today.weekday() - 4) % 7 or 7)
+    # Referred on a Friday: by Monday only one working day has passed.
+    friday = datetime.date(2026, 11, 20)
     Referral.objects.filter(participant=partner.participant).update(
         received_on=friday, made_on=friday
     )
-    assert selectors.working_days_between(friday, friday + datetime.timedelta(days=3), set()) == 1
+    calendar = OrganisationCalendar(org_a.organisation)
+    assert calendar.working_days_between(friday, friday + datetime.timedelta(days=3)) == 1
     org_a.organisation.partner_contact_working_days = 0
     org_a.organisation.save()
     org_a.partner_support.organisation.refresh_from_db()
