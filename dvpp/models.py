@@ -338,6 +338,8 @@ class Notification(models.Model):
     attachments = models.JSONField(default=list, blank=True)
     # What the message is about, so that it can be dropped if that no longer holds.
     session_id = models.BigIntegerField(null=True, blank=True)
+    # The man a reminder or notice is for: a withdrawn consent drops what is waiting for him.
+    participant_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

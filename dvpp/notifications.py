@@ -33,6 +33,7 @@ def notify(
     subject: str = "",
     attachments: list | None = None,
     session_id: int | None = None,
+    participant_id: int | None = None,
 ) -> tuple[Notification, bool]:
     """Put a message in the outbox once: the same key never makes a second message."""
     return Notification.objects.get_or_create(
@@ -46,6 +47,7 @@ def notify(
             "body": body,
             "attachments": attachments or [],
             "session_id": session_id,
+            "participant_id": participant_id,
         },
     )
 
@@ -109,6 +111,7 @@ def _notify_men(session, kind: str, key_part: str) -> int:
                 subject=subject,
                 body=body,
                 session_id=session.pk,
+                participant_id=man.pk,
             )
             made += created
     return made
@@ -158,6 +161,14 @@ def session_moved(session) -> int:
 
 
 def _still_wanted(notification: Notification, now: datetime.datetime) -> bool:
+    if notification.participant_id is not None:
+        from participants.models import Participant
+
+        # He withdrew his consent after the message was queued: it is not sent.
+        if not Participant.objects.filter(
+            pk=notification.participant_id, reminder_consent=True
+        ).exists():
+            return False
     if notification.kind != "reminder" or notification.session_id is None:
         return True
     from sessions.models import Session

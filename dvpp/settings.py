@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "sessions.apps.GroupSessionsConfig",
     "partners.apps.PartnersConfig",
     "outcomes.apps.OutcomesConfig",
+    "consent.apps.ConsentConfig",
 ]
 
 MIDDLEWARE = [

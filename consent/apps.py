@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsentConfig(AppConfig):
+    """Consent to the processing of personal data (152-FZ in Russia; the UK GDPR)."""
+
+    name = "consent"
+    verbose_name = _("Consent")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,118 @@
+"""Giving and withdrawing consent, and what a withdrawal stops at once."""
+
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dvpp.models import Notification, User
+
+from .models import REQUIRED, ConsentTemplate, How, ManConsent, Purpose, Subject
+
+
+def current_templates(organisation, subject: Subject):
+    return ConsentTemplate.objects.filter(
+        organisation=organisation, subject=subject, is_current=True
+    ).order_by("purpose")
+
+
+def _check_given(template: ConsentTemplate, given_on: datetime.date, how: str) -> None:
+    errors = {}
+    if given_on > timezone.localdate():
+        errors["given_on"] = _("Consent cannot be given in the future.")
+    if how not in How.values:
+        errors["how"] = _("Choose how the consent was given.")
+    elif template.special_categories and how != How.SIGNED:
+        errors["how"] = _(
+            "This consent covers health or other special categories of data: only a signed "
+            "paper consent counts."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def man_consent_give(
+    *,
+    participant,
+    template: ConsentTemplate,
+    given_on: datetime.date,
+    how: str,
+    by: User,
+    submission_key: uuid.UUID | None = None,
+) -> ManConsent:
+    if submission_key and (found := ManConsent.objects.filter(submission_key=submission_key)):
+        return found.get()
+    if template.organisation_id != participant.organisation_id or template.subject != Subject.MAN:
+        raise ValidationError({"template": _("Choose one of this organisation's consents.")})
+    _check_given(template, given_on, how)
+    return ManConsent.objects.create(
+        organisation_id=participant.organisation_id,
+        participant=participant,
+        template=template,
+        given_on=given_on,
+        how=how,
+        valid_until=template.valid_until(given_on),
+        recorded_by=by,
+        submission_key=submission_key,
+    )
+
+
+def _check_withdrawal(record, on: datetime.date, how: str) -> None:
+    if record.withdrawn_on:
+        raise ValidationError(_("This consent was already withdrawn."))
+    errors = {}
+    if on > timezone.localdate():
+        errors["withdrawn_on"] = _("A withdrawal cannot be recorded for a future date.")
+    elif on < record.given_on:
+        errors["withdrawn_on"] = _("A consent cannot be withdrawn before it was given.")
+    if how not in How.values:
+        errors["withdrawal_how"] = _("Choose how the consent was withdrawn.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def man_consent_withdraw(*, record: ManConsent, on: datetime.date, how: str, by: User) -> None:
+    """Record the withdrawal. Withdrawing consent to the programme or to messages stops his
+    reminders at once: nothing already queued for him is sent."""
+    record = ManConsent.objects.select_for_update().get(pk=record.pk)
+    _check_withdrawal(record, on, how)
+    record.withdrawn_on = on
+    record.withdrawal_how = how
+    record.withdrawal_recorded_by = by
+    record.save(update_fields=["withdrawn_on", "withdrawal_how", "withdrawal_recorded_by"])
+    if record.template.purpose in (Purpose.PROGRAMME, Purpose.MESSAGES):
+        stop_messages(record.participant)
+
+
+def stop_messages(participant) -> int:
+    """No more reminders or notices to him: his choice is switched off and every message
+    waiting for him is dropped. Returns how many were dropped."""
+    type(participant).objects.filter(pk=participant.pk).update(reminder_consent=False)
+    participant.reminder_consent = False
+    return Notification.objects.filter(
+        participant_id=participant.pk, state=Notification.State.PENDING
+    ).update(state=Notification.State.SKIPPED)
+
+
+def missing_purposes(subject: Subject, records, on: datetime.date | None = None) -> list[str]:
+    """The required purposes with no valid consent among ``records`` (labels, for a warning)."""
+    valid = {record.template.purpose for record in records if record.is_valid(on)}
+    return [Purpose(purpose).label for purpose in REQUIRED[subject] if purpose not in valid]
+
+
+def man_consent_warnings(participant, records=None) -> list[str]:
+    """What his case page warns about: no valid consent to the programme; reminders switched
+    on without a valid consent to messages."""
+    if records is None:
+        records = list(participant.consents.select_related("template"))
+    missing = missing_purposes(Subject.MAN, records)
+    warnings = [_("No valid consent: %(purpose)s.") % {"purpose": purpose} for purpose in missing]
+    has_messages = any(r.template.purpose == Purpose.MESSAGES and r.is_valid() for r in records)
+    if participant.reminder_consent and not has_messages:
+        warnings.append(_("Reminders are switched on, but there is no valid consent to messages."))
+    return warnings
