@@ -36,6 +36,9 @@ class Area(StrEnum):
     STAFF = "staff"  # the organisation's staff list
     ADMINISTRATION = "administration"  # organisations, users, roles
     AUDIT = "audit"  # the audit log of reads and changes
+    # A man's subject-access package and erasure. A partner's are done behind the wall, by
+    # partner support workers (Area.PARTNERS): managers never hold her data.
+    SUBJECT_ACCESS = "subject_access"
 
 
 AREAS_BY_ROLE: dict[Role, frozenset[Area]] = {
@@ -51,6 +54,7 @@ AREAS_BY_ROLE: dict[Role, frozenset[Area]] = {
             Area.OUTCOMES,
             Area.STAFF,
             Area.AUDIT,
+            Area.SUBJECT_ACCESS,
         }
     ),
     Role.ADMINISTRATOR: frozenset({Area.STAFF, Area.ADMINISTRATION}),

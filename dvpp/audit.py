@@ -15,7 +15,7 @@ def audit_record(request: HttpRequest, action: str, obj: models.Model, what: str
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(getattr(obj, "public_id", None) or obj.pk),
-        what=what,
+        what=what[:100],
         ip=_address(request),
         request_id=getattr(request, "request_id", ""),
     )
@@ -28,14 +28,16 @@ def audit_event(
     object_id: str,
     what: str = "",
     user=None,
+    organisation_id: int | None = None,
 ) -> None:
     """Log an event that is not about one model instance (a sign-in, an export, a refusal).
 
-    ``user`` defaults to the request's signed-in user."""
+    ``user`` defaults to the request's signed-in user; ``organisation_id`` defaults to the
+    user's (give it for work done by the system itself, such as the nightly retention)."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
     AuditEvent.objects.create(
-        organisation_id=getattr(user, "organisation_id", None),
+        organisation_id=organisation_id or getattr(user, "organisation_id", None),
         user=user,
         action=action,
         object_type=object_type,

@@ -1,5 +1,7 @@
-import datetime
+import csv
 import logging
+import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -23,7 +25,10 @@ from .access import (
     user_areas,
     user_can,
 )
+from .audit import audit_event
+from .forms import AuditFilterForm
 from .models import Role, User
+from .reauth import reauthentication_required
 
 logger = logging.getLogger(__name__)
 
@@ -146,48 +151,157 @@ def failed_notifications(request: HttpRequest) -> HttpResponse:
     return render(request, "dvpp/failed_notifications.html", {"failed": failed[:200]})
 
 
-@area_required(Area.AUDIT)
-def audit_log(request: HttpRequest) -> HttpResponse:
-    """The organisation's audit log for managers: who read or changed which record, and when."""
+def _audit_events(user: User, criteria: dict):
+    """The organisation's audit events matching the search (see AuditFilterForm)."""
     from .models import AuditEvent
 
-    events = AuditEvent.objects.filter(organisation_id=request.user.organisation_id).select_related(
-        "user"
-    )
-    staff = User.objects.filter(organisation_id=request.user.organisation_id).order_by(
-        "last_name", "first_name"
-    )
-    user_id = request.GET.get("user", "")
-    if user_id.isdigit():
-        events = events.filter(user_id=int(user_id))
-    action = request.GET.get("action", "")
-    if action in AuditEvent.Action.values:
-        events = events.filter(action=action)
-    if record := request.GET.get("record", "").strip():
-        events = events.filter(object_id=record)
-    for bound, lookup in (("from", "at__date__gte"), ("to", "at__date__lte")):
-        try:
-            day = datetime.date.fromisoformat(request.GET.get(bound, ""))
-        except ValueError:
-            continue
-        events = events.filter(**{lookup: day})
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    # What partner support did on a partner's record (a check-in, a MARAC referral) stays with
-    # partner support: others see that the record was read or changed, not what was done.
-    if not user_can(request.user, Area.PARTNERS):
-        for event in page:
-            if event.object_type.startswith(("partners.", "outcomes.")):
-                event.what = ""
+    events = AuditEvent.objects.filter(organisation_id=user.organisation_id)
+    if "person" in criteria:
+        events = events.filter(object_id=_audit_subject(user, criteria["person"]))
+    if "user" in criteria:
+        events = events.filter(user=criteria["user"])
+    if "action" in criteria:
+        events = events.filter(action=criteria["action"])
+    if "date_from" in criteria:
+        events = events.filter(at__date__gte=criteria["date_from"])
+    if "date_to" in criteria:
+        events = events.filter(at__date__lte=criteria["date_to"])
+    return events.select_related("user")
+
+
+def _audit_subject(user: User, person: str) -> str:
+    """A case reference of the user's organisation stands for that man's public id, the id his
+    events are recorded under; anything else is searched for as a record id as it is.
+
+    A partner's record is found only by her public id: her support worker has it, and nothing
+    on the man's side leads to it."""
+    from participants.models import Participant
+
+    person = person.strip()
+    if person.isdigit():
+        public_id = (
+            Participant.objects.filter(
+                organisation_id=user.organisation_id, reference=person.zfill(5)
+            )
+            .values_list("public_id", flat=True)
+            .first()
+        )
+        if public_id is not None:
+            return str(public_id)
+    return person
+
+
+def _audit_search_summary(user: User, criteria: dict) -> str:
+    """The search, for the export's own audit event: ids, codes and dates only. Free text
+    typed into the person field (a name, by mistake) is not repeated into the log."""
+    parts = []
+    if "person" in criteria:
+        subject = _audit_subject(user, criteria["person"])
+        parts.append(f"record={subject}" if _is_record_id(subject) else "record=(text)")
+    if "user" in criteria:
+        parts.append(f"user={criteria['user'].pk}")
+    for name in ("action", "date_from", "date_to"):
+        if name in criteria:
+            parts.append(f"{name}={criteria[name]}")
+    return "audit log: " + (" ".join(parts) or "everything")
+
+
+def _is_record_id(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return value.isdigit()
+    return True
+
+
+def _hides_partner_work(user: User) -> Callable[[object], bool]:
+    """What partner support did on a partner's record (a check-in, a MARAC referral) stays with
+    partner support: others see that the record was read or changed, not what was done."""
+    if user_can(user, Area.PARTNERS):
+        return lambda event: False
+    return lambda event: event.object_type.startswith(("partners.", "outcomes."))
+
+
+@area_required(Area.AUDIT)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The organisation's audit log for managers: who read or changed which record, when, from
+    where, and in which request; searchable by person, user, dates and action."""
+    form = AuditFilterForm(request.GET, organisation_id=request.user.organisation_id)
+    criteria = form.criteria()
+    page = Paginator(_audit_events(request.user, criteria), 50).get_page(request.GET.get("page"))
+    hidden = _hides_partner_work(request.user)
+    for event in page:
+        if hidden(event):
+            event.what = ""
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "dvpp/audit_log.html",
-        {
-            "page": page,
-            "staff": staff,
-            "actions": AuditEvent.Action.choices,
-            "filters": request.GET,
-            "query": query.urlencode(),
-        },
+        {"page": page, "form": form, "query": query.urlencode()},
     )
+
+
+class _Echo:
+    """A file-like object that hands back what is written: lets csv.writer feed a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@area_required(Area.AUDIT)
+@reauthentication_required
+def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The audit log as it is searched, as CSV. Asks for the password again; audited itself.
+
+    Streamed, a thousand rows per query, so a long log neither fills the memory nor makes a
+    query per row. Cells that a spreadsheet would run as a formula are neutralised."""
+    from outcomes.exports import safe_cell
+
+    from .models import AuditEvent
+
+    form = AuditFilterForm(request.GET, organisation_id=request.user.organisation_id)
+    criteria = form.criteria()
+    audit_event(
+        request,
+        AuditEvent.Action.EXPORT,
+        "dvpp.auditevent",
+        "csv",
+        what=_audit_search_summary(request.user, criteria),
+    )
+    events = _audit_events(request.user, criteria).iterator(chunk_size=1000)
+    # Decided now, in the request's language and time zone, not while the file streams out.
+    labels = {value: str(label) for value, label in AuditEvent.Action.choices}
+    zone = timezone.get_current_timezone()
+    hidden = _hides_partner_work(request.user)
+    header = [
+        _("When"),
+        _("User"),
+        _("Action"),
+        _("What"),
+        _("Record"),
+        _("Record id"),
+        _("From"),
+        _("Request id"),
+    ]
+
+    def lines():
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow([str(cell) for cell in header])
+        for event in events:
+            row = [
+                timezone.localtime(event.at, zone).isoformat(timespec="seconds"),
+                event.user.get_username() if event.user else "",
+                labels.get(event.action, event.action),
+                "" if hidden(event) else event.what,
+                event.object_type,
+                event.object_id,
+                event.ip or "",
+                event.request_id,
+            ]
+            yield writer.writerow([safe_cell(cell) for cell in row])
+
+    stamp = timezone.localdate().isoformat()
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
+    return response

@@ -7,9 +7,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dvpp.access import Area, area_required, get_case_for_user, get_partner_for_user
-from dvpp.audit import audit_record
+from dvpp.audit import audit_event, audit_record
 from dvpp.forms import add_service_errors
 from dvpp.models import AuditEvent
+from dvpp.reauth import reauthentication_required
 
 from . import exports, figures, importing, services
 from .forms import FilterForm, ResponseForm
@@ -53,8 +54,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @area_required(Area.OUTCOMES)
+@reauthentication_required
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The dashboard's tables as CSV, XLSX or a PDF report, in the language asked for."""
+    """The dashboard's tables as CSV, XLSX or a PDF report, in the language asked for.
+
+    A file leaves the system: the password (or a code) is asked again, and the export is
+    audited."""
     form, filters = _filters(request)
     organisation = request.user.organisation
     language = request.GET.get("lang") or translation.get_language()
@@ -80,26 +85,27 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
             kind = "application/pdf"
         else:
             raise Http404
-    AuditEvent.objects.create(
-        organisation=organisation,
-        user=request.user,
-        action=AuditEvent.Action.EXPORT,
-        object_type="outcomes.table",
-        object_id=fmt,
-        ip=request.META.get("REMOTE_ADDR") or None,
+    audit_event(
+        request,
+        AuditEvent.Action.EXPORT,
+        "outcomes.table",
+        fmt,
+        what=f"outcome tables ({fmt}, {language})",
     )
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="outcomes-{stamp}.{fmt}"'
     return response
 
 
-def _survey(request, instrument, person_url, **person):
+def _survey(request, instrument, person_url, *, audited, **person):
+    """The survey form. Showing it is a read of ``audited`` (her record, or his case), and a
+    saved response is a new record on it."""
     form = ResponseForm(
         request.POST or None, instrument=instrument, initial={"answered_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.response_record(
+            saved = services.response_record(
                 instrument=instrument,
                 wave=form.cleaned_data["wave"],
                 answered_on=form.cleaned_data["answered_on"],
@@ -118,10 +124,17 @@ def _survey(request, instrument, person_url, **person):
                 )
             add_service_errors(form, error)
         else:
+            audit_record(
+                request,
+                AuditEvent.Action.CREATE,
+                audited,
+                what=f"survey response {saved.pk} ({instrument.code}, {saved.wave})",
+            )
             # The form speaks the person's language; the member of staff reads their own.
             with translation.override(request.LANGUAGE_CODE):
                 messages.success(request, _("Survey response recorded."))
             return redirect(person_url)
+    audit_record(request, AuditEvent.Action.VIEW, audited, what=f"survey form ({instrument.code})")
     return render(
         request,
         "outcomes/survey.html",
@@ -150,17 +163,12 @@ def _instrument(request, code: str, subject: str) -> Instrument:
 def partner_survey(request: HttpRequest, public_id, code: str) -> HttpResponse:
     """A partner survey, entered by her support worker in her language. Behind the wall."""
     partner = get_partner_for_user(request.user, public_id)
-    audit_record(
-        request,
-        AuditEvent.Action.VIEW if request.method == "GET" else AuditEvent.Action.CHANGE,
-        partner,
-        what="survey",
-    )
     with translation.override(partner.language):
         return _survey(
             request,
             _instrument(request, code, "partner"),
             reverse("partners:detail", args=[partner.public_id]),
+            audited=partner,
             participant=partner.participant,
             partner=partner,
         )
@@ -175,6 +183,7 @@ def man_survey(request: HttpRequest, public_id, code: str) -> HttpResponse:
             request,
             _instrument(request, code, "man"),
             reverse("participants:detail", args=[participant.public_id]),
+            audited=participant,
             participant=participant,
         )
 
@@ -198,6 +207,16 @@ def _import(request: HttpRequest, subject: str) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_errors(form, error)
+        else:
+            if report.imported:
+                # One event for the whole file (its name may carry a name, so not that).
+                audit_event(
+                    request,
+                    AuditEvent.Action.CREATE,
+                    "outcomes.response",
+                    "import",
+                    what=f"import: {report.rows} survey responses ({subject})",
+                )
     instruments = Instrument.objects.filter(
         organisation_id=request.user.organisation_id, subject=subject, is_current=True
     ).prefetch_related("questions")

@@ -58,6 +58,7 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Participant)
 class ParticipantAdmin(OrganisationScopedAdmin):
+    audit_reads = True  # case content: opening a record is a read of it
     list_display = ["reference", "last_name", "first_name", "date_of_birth", "status", "risk_level"]
     list_filter = ["status", "risk_level"]
     search_fields = ["reference", "search_text"]
@@ -79,6 +80,7 @@ class ParticipantAdmin(OrganisationScopedAdmin):
 
 @admin.register(Referral)
 class ReferralAdmin(OrganisationScopedAdmin):
+    audit_reads = True  # case content: opening a record is a read of it
     list_display = ["participant", "source", "received_on", "is_statutory"]
     list_filter = ["is_statutory", ("source", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["participant__search_text", "referrer_organisation", "referrer_name"]
@@ -94,6 +96,7 @@ class ReferralAdmin(OrganisationScopedAdmin):
 
 @admin.register(CaseNote)
 class CaseNoteAdmin(OrganisationScopedAdmin):
+    audit_reads = True  # case content: opening a record is a read of it
     list_display = ["participant", "category", "author", "created_at"]
     search_fields = ["participant__search_text", "text"]
     list_select_related = ["participant", "category", "author"]
@@ -110,6 +113,7 @@ class CaseNoteAdmin(OrganisationScopedAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(OrganisationScopedAdmin):
+    audit_reads = True  # case content: opening a record is a read of it
     list_display = ["participant", "outcome", "risk_level", "decided_on"]
     list_filter = ["outcome", "risk_level"]
     search_fields = ["participant__search_text"]

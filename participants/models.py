@@ -158,6 +158,8 @@ class Participant(models.Model):
     )
     search_text = models.TextField(editable=False, default="")
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    # Erased at his request (participants.erasure): anonymised like retention, and marked so.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,7 +11,8 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from dvpp.models import Organisation
+from dvpp.audit import audit_event
+from dvpp.models import AuditEvent, Organisation
 
 from .models import CLOSED_STATUSES, CaseNote, Participant, Referral, RetentionRecord
 
@@ -88,6 +89,25 @@ def anonymise(participant: Participant) -> dict:
     return removed
 
 
+def _record_erasure(participant: Participant) -> None:
+    """His case and each partner's record, in the audit log. Done by the system, not by a
+    member of staff: no user, no address."""
+    from partners.models import Partner
+
+    partners = Partner.objects.filter(participant=participant).values_list("public_id", flat=True)
+    records = [(participant._meta.label_lower, participant.public_id)]
+    records += [(Partner._meta.label_lower, public_id) for public_id in partners]
+    for object_type, object_id in records:
+        audit_event(
+            None,
+            AuditEvent.Action.ERASE,
+            object_type,
+            str(object_id),
+            what="anonymised: retention period over",
+            organisation_id=participant.organisation_id,
+        )
+
+
 def retention_apply(
     organisation: Organisation, *, dry_run: bool, now: datetime.datetime | None = None
 ) -> list[str]:
@@ -95,7 +115,9 @@ def retention_apply(
     cases = list(due_for_retention(organisation, now).order_by("reference"))
     if not dry_run:
         for participant in cases:
-            anonymise(participant)
+            with transaction.atomic():
+                anonymise(participant)
+                _record_erasure(participant)
     return [participant.reference for participant in cases]
 
 

@@ -8,11 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dvpp.access import Area, area_required, get_case_for_user, get_for_user, user_can
-from dvpp.forms import add_service_errors
+from dvpp.audit import audit_event, audit_record
+from dvpp.forms import ErasureConfirmForm, add_service_errors
+from dvpp.models import AuditEvent
+from dvpp.reauth import require_recent_authentication
+from dvpp.subject_access import package_response
 from sessions.selectors import man_progress
 from sessions.services import completion_confirm
 
 from . import importing, selectors, services
+from .erasure import erasure_refusal, participant_erase
 from .forms import (
     AppointmentForm,
     AssessmentDecisionForm,
@@ -26,12 +31,19 @@ from .forms import (
 )
 from .models import CaseNote, CaseTask, ReferralSource, RiskFlag
 from .reports import progress_context, progress_pdf
+from .subject_access import man_package
 
 PAGE_SIZE = 25
+Action = AuditEvent.Action
 
 
 def _referral_data(form: ReferralForm) -> dict:
     return {k: v for k, v in form.cleaned_data.items() if k != "submission_key"}
+
+
+def _moved(before: str, participant) -> str:
+    """For the audit log: the status move a write made, if it made one (codes, not names)."""
+    return f"; status: {before}→{participant.status}" if participant.status != before else ""
 
 
 @area_required(Area.CASES)
@@ -83,6 +95,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(person, error)
         else:
+            audit_record(request, Action.CREATE, participant, what="case opened (intake)")
             messages.success(
                 request,
                 _("Case %(reference)s opened for %(name)s.")
@@ -95,6 +108,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 @area_required(Area.CASES)
 def detail(request: HttpRequest, public_id) -> HttpResponse:
     participant = get_case_for_user(request.user, public_id)
+    audit_record(request, Action.VIEW, participant)
     organisation = request.user.organisation
     can_work = user_can(request.user, Area.CASE_WORK)
     context = {
@@ -105,6 +119,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
         "risk_flag": participant.risk_flags.filter(acknowledged_at__isnull=True).first(),
         # Partner support workers may add his partners; nobody else learns anything of them.
         "can_support_partners": user_can(request.user, Area.PARTNERS),
+        "can_subject_access": user_can(request.user, Area.SUBJECT_ACCESS),
     }
     if can_work:
         allowed = services.allowed_transitions(participant)
@@ -127,8 +142,12 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         form.save()
+        # The names of the fields changed, never their values.
+        changed = ", ".join(form.changed_data) or "nothing"
+        audit_record(request, Action.CHANGE, participant, what=f"details: {changed}")
         messages.success(request, _("The details have been saved."))
         return redirect("participants:detail", public_id=participant.public_id)
+    audit_record(request, Action.VIEW, participant, what="details form")
     return render(request, "participants/edit.html", {"form": form, "participant": participant})
 
 
@@ -164,6 +183,12 @@ def change_status(request: HttpRequest, public_id) -> HttpResponse:
     except ValidationError as error:
         _report(request, form, error)
     else:
+        audit_record(
+            request,
+            Action.CHANGE,
+            participant,
+            what=f"status: {change.from_status}→{change.to_status}",
+        )
         messages.success(
             request,
             _("Status changed to “%(status)s”.") % {"status": change.get_to_status_display()},
@@ -177,9 +202,12 @@ def set_risk(request: HttpRequest, public_id) -> HttpResponse:
     participant = get_case_for_user(request.user, public_id)
     form = RiskForm(request.POST)
     if form.is_valid():
+        before = participant.risk_level or "-"
         services.participant_set_risk(
             participant=participant, by=request.user, level=form.cleaned_data["level"]
         )
+        what = f"risk level: {before}→{participant.risk_level}"
+        audit_record(request, Action.CHANGE, participant, what=what)
         messages.success(request, _("Risk level saved."))
     else:
         _report(request, form)
@@ -194,13 +222,20 @@ def add_appointment(request: HttpRequest, public_id) -> HttpResponse:
     if not form.is_valid():
         _report(request, form)
         return _back(participant)
+    before = participant.status
     try:
-        services.assessment_add_appointment(
+        appointment = services.assessment_add_appointment(
             participant=participant, by=request.user, **form.cleaned_data
         )
     except ValidationError as error:
         _report(request, form, error)
     else:
+        audit_record(
+            request,
+            Action.CREATE,
+            participant,
+            what=f"assessment appointment {appointment.pk}{_moved(before, participant)}",
+        )
         messages.success(request, _("Assessment appointment recorded."))
     return _back(participant)
 
@@ -213,11 +248,20 @@ def decide_assessment(request: HttpRequest, public_id) -> HttpResponse:
     if not form.is_valid():
         _report(request, form)
         return _back(participant)
+    before = participant.status
     try:
-        services.assessment_decide(participant=participant, by=request.user, **form.cleaned_data)
+        assessment = services.assessment_decide(
+            participant=participant, by=request.user, **form.cleaned_data
+        )
     except ValidationError as error:
         _report(request, form, error)
     else:
+        audit_record(
+            request,
+            Action.CHANGE,
+            participant,
+            what=f"assessment outcome: {assessment.outcome}{_moved(before, participant)}",
+        )
         messages.success(request, _("Assessment outcome recorded."))
     return _back(participant)
 
@@ -238,7 +282,7 @@ def add_note(request: HttpRequest, public_id) -> HttpResponse:
         _report(request, form)
         return _back(participant)
     try:
-        services.case_note_add(
+        note = services.case_note_add(
             participant=participant,
             by=request.user,
             category=form.cleaned_data["category"],
@@ -249,6 +293,8 @@ def add_note(request: HttpRequest, public_id) -> HttpResponse:
     except ValidationError as error:
         _report(request, form, error)
     else:
+        what = f"note {note.pk}" + (f" correcting note {corrects.pk}" if corrects else "")
+        audit_record(request, Action.CREATE, participant, what=what)
         messages.success(request, _("Note added."))
     return _back(participant)
 
@@ -258,8 +304,9 @@ def add_referral(request: HttpRequest, public_id) -> HttpResponse:
     participant = get_case_for_user(request.user, public_id)
     form = ReferralForm(request.POST or None, organisation=participant.organisation)
     if request.method == "POST" and form.is_valid():
+        before = participant.status
         try:
-            services.referral_add(
+            referral = services.referral_add(
                 participant=participant,
                 by=request.user,
                 data=_referral_data(form),
@@ -268,6 +315,12 @@ def add_referral(request: HttpRequest, public_id) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            audit_record(
+                request,
+                Action.CREATE,
+                participant,
+                what=f"referral {referral.pk}{_moved(before, participant)}",
+            )
             messages.success(request, _("Referral added."))
             return _back(participant)
     return render(
@@ -294,6 +347,15 @@ def import_referrals(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             if report.imported:
+                # One event for the whole file; the file's name may carry a name, so not that.
+                audit_event(
+                    request,
+                    Action.CREATE,
+                    "participants.referral",
+                    "import",
+                    what=f"import: {report.people_new} new cases, "
+                    f"{report.referrals_new} new referrals",
+                )
                 messages.success(request, report.summary())
     sources = ReferralSource.objects.filter(
         organisation=request.user.organisation, is_archived=False
@@ -310,6 +372,7 @@ def import_referrals(request: HttpRequest) -> HttpResponse:
 def task_done(request: HttpRequest, public_id, task_id: int) -> HttpResponse:
     participant = get_case_for_user(request.user, public_id)
     task = get_for_user(CaseTask.objects.filter(participant=participant), request.user, pk=task_id)
+    before = participant.status
     if task.kind in {CaseTask.Kind.CONFIRM_COMPLETION, CaseTask.Kind.CONFIRM_NON_COMPLETION}:
         try:
             completion_confirm(
@@ -321,11 +384,17 @@ def task_done(request: HttpRequest, public_id, task_id: int) -> HttpResponse:
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-        else:
-            messages.success(request, _("The end of his programme is recorded."))
+            return _back(participant)
+        messages.success(request, _("The end of his programme is recorded."))
     else:
         services.case_task_done(task=task, by=request.user)
         messages.success(request, _("Task done."))
+    audit_record(
+        request,
+        Action.CHANGE,
+        participant,
+        what=f"task {task.pk} ({task.kind}) done{_moved(before, participant)}",
+    )
     return _back(participant)
 
 
@@ -334,11 +403,15 @@ def progress_report(request: HttpRequest, public_id) -> HttpResponse:
     """The referrer's progress report: printable, or as a PDF, in the man's language."""
     participant = get_case_for_user(request.user, public_id)
     if request.GET.get("format") == "pdf":
+        # A download: audited as an export. One man's report, made to be sent to his referrer,
+        # so it does not ask for the password again (the bulk exports do).
+        audit_record(request, Action.EXPORT, participant, what="progress report (PDF)")
         response = HttpResponse(progress_pdf(participant), content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="progress-{participant.reference}.pdf"'
         )
         return response
+    audit_record(request, Action.VIEW, participant, what="progress report")
     with translation.override(participant.preferred_language):
         return render(request, "participants/progress.html", progress_context(participant))
 
@@ -349,5 +422,49 @@ def acknowledge_flag(request: HttpRequest, public_id, flag_id: int) -> HttpRespo
     participant = get_case_for_user(request.user, public_id)
     flag = get_for_user(RiskFlag.objects.filter(participant=participant), request.user, pk=flag_id)
     services.risk_flag_acknowledge(flag=flag, by=request.user)
+    # Recorded on the flag, not on his case: a flag comes from the partner side, and his case's
+    # events go into his subject-access package, which leaves flags out (they say when she spoke).
+    audit_record(request, Action.CHANGE, flag, what="acknowledged")
     messages.success(request, _("Risk flag acknowledged."))
     return _back(participant)
+
+
+@area_required(Area.SUBJECT_ACCESS)
+def subject_access(request: HttpRequest, public_id) -> HttpResponse:
+    """His subject-access package: a page saying what it holds; its POST downloads the ZIP."""
+    participant = get_case_for_user(request.user, public_id)
+    # Asked after the case is found: another organisation's case is a 404, not a password.
+    if (confirm := require_recent_authentication(request)) is not None:
+        return confirm
+    if request.method == "POST":
+        content = man_package(participant=participant)
+        audit_record(request, AuditEvent.Action.SUBJECT_ACCESS, participant)
+        return package_response(content, name=participant.reference)
+    return render(request, "participants/subject_access.html", {"participant": participant})
+
+
+@area_required(Area.SUBJECT_ACCESS)
+def erase(request: HttpRequest, public_id) -> HttpResponse:
+    """Erase his record at his request, where the rule in participants.erasure allows it."""
+    participant = get_case_for_user(request.user, public_id)
+    if (confirm := require_recent_authentication(request)) is not None:
+        return confirm
+    form = ErasureConfirmForm(request.POST or None, expected=participant.reference)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant_erase(participant=participant)
+        except ValidationError as error:
+            audit_record(request, AuditEvent.Action.REFUSED, participant, what="erase")
+            add_service_errors(form, error)
+        else:
+            audit_record(request, AuditEvent.Action.ERASE, participant)
+            messages.success(
+                request,
+                _("Case %(reference)s has been erased.") % {"reference": participant.reference},
+            )
+            return _back(participant)
+    return render(
+        request,
+        "participants/erase.html",
+        {"participant": participant, "form": form, "refusal": erasure_refusal(participant)},
+    )

@@ -99,6 +99,8 @@ class Partner(models.Model):
     )
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Erased at her request (partners.erasure): what identifies her is gone, dated rows stay.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     objects = PartnerQuerySet.as_manager()
 

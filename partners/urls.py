@@ -15,4 +15,6 @@ urlpatterns = [
     path("<uuid:public_id>/checkins/", views.add_checkin, name="add_checkin"),
     path("<uuid:public_id>/marac/<int:referral_id>/", views.update_marac, name="update_marac"),
     path("<uuid:public_id>/tasks/<int:task_id>/done/", views.task_done, name="task_done"),
+    path("<uuid:public_id>/subject-access/", views.subject_access, name="subject_access"),
+    path("<uuid:public_id>/erase/", views.erase, name="erase"),
 ]

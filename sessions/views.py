@@ -14,7 +14,9 @@ from dvpp.access import (
     get_group_for_user,
     get_session_for_user,
 )
+from dvpp.audit import audit_record
 from dvpp.forms import add_service_errors
+from dvpp.models import AuditEvent
 from participants.models import Participant
 
 from . import selectors, services
@@ -27,6 +29,8 @@ from .forms import (
     MoveSessionForm,
 )
 from .models import Attendance, Enrolment
+
+Action = AuditEvent.Action
 
 
 def _errors_as_messages(request, form, error: ValidationError | None = None) -> None:
@@ -65,6 +69,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            audit_record(request, Action.CREATE, group, what="group and its schedule")
             messages.success(
                 request, _("Group %(name)s created with its schedule.") % {"name": group.name}
             )
@@ -118,6 +123,12 @@ def allocate(request: HttpRequest, public_id) -> HttpResponse:
         except ValidationError as error:
             _errors_as_messages(request, form, error)
         else:
+            audit_record(
+                request,
+                Action.CREATE,
+                form.cleaned_data["participant"],
+                what=f"allocated to group {group.public_id}",
+            )
             messages.success(
                 request,
                 _("%(name)s allocated to %(group)s.")
@@ -146,6 +157,12 @@ def move_enrolment(request: HttpRequest, public_id, enrolment_id: int) -> HttpRe
         except ValidationError as error:
             _errors_as_messages(request, form, error)
         else:
+            audit_record(
+                request,
+                Action.CHANGE,
+                enrolment.participant,
+                what=f"moved to group {form.cleaned_data['to_group'].public_id}",
+            )
             messages.success(
                 request,
                 _("%(name)s moved to %(group)s.")
@@ -202,6 +219,14 @@ def session_mark(request: HttpRequest, public_id) -> HttpResponse:
         )
     except ValidationError as refused:
         error = " ".join(refused.messages)
+    else:
+        # One row per mark: what the register recorded for him, on which session.
+        audit_record(
+            request,
+            Action.CHANGE,
+            participant,
+            what=f"attendance: {form.cleaned_data['outcome']}, session {session.public_id}",
+        )
     if request.headers.get("HX-Request"):
         row = next(
             (row for row in selectors.register(session) if row.participant.pk == participant.pk),
@@ -239,6 +264,12 @@ def session_cancel(request: HttpRequest, public_id) -> HttpResponse:
         except ValidationError as error:
             _errors_as_messages(request, form, error)
         else:
+            audit_record(
+                request,
+                Action.CHANGE,
+                session,
+                what=f"cancelled; theme moved to session {replacement.public_id}",
+            )
             messages.success(
                 request,
                 _("Session cancelled. Its theme moves to %(date)s and the schedule moves on.")
@@ -256,11 +287,14 @@ def session_move(request: HttpRequest, public_id) -> HttpResponse:
     session = get_session_for_user(request.user, public_id)
     form = MoveSessionForm(request.POST)
     if form.is_valid():
+        before = f"{session.date:%Y-%m-%d} {session.start_time:%H:%M}"
         try:
             services.session_move(session=session, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _errors_as_messages(request, form, error)
         else:
+            after = f"{form.cleaned_data['date']:%Y-%m-%d} {form.cleaned_data['start_time']:%H:%M}"
+            audit_record(request, Action.CHANGE, session, what=f"moved: {before}→{after}")
             messages.success(request, _("Session moved."))
     else:
         _errors_as_messages(request, form)

@@ -20,6 +20,7 @@ PAGE_ACCESS = {
     "outcomes:index": {M},
     "staff_list": {M, A},
     "audit_log": {M},
+    "audit_log_export": {M},
     "failed_notifications": {M, A},
     "partners:create": {P},
     "outcomes:import_partner_surveys": {P},
@@ -44,6 +45,9 @@ CASE_ACCESS = {
     "participants:decide_assessment": ("post", {F, M}),
     "participants:add_note": ("post", {F, M}),
     "participants:progress": ("get", {F, M}),
+    # His subject-access package and erasure: managers, after confirming their password.
+    "participants:subject_access": ("get", {M}),
+    "participants:erase": ("get", {M}),
 }
 
 # Pages about one task on a case: (case, task id).
@@ -70,6 +74,9 @@ PARTNER_ACCESS = {
     "partners:assess_risk": ("post", {P}),
     "partners:save_plan": ("post", {P}),
     "partners:add_checkin": ("post", {P}),
+    # Her subject-access package and erasure: behind the wall, after confirming the password.
+    "partners:subject_access": ("get", {P}),
+    "partners:erase": ("get", {P}),
 }
 # Pages about one item of a partner's record: (her public id, item id).
 PARTNER_ITEM_ACCESS = {

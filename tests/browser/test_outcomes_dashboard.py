@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from sessions import services as session_services
 from sessions.curriculum import programme_install_standard
 from sessions.models import Enrolment
+from tests.factories import TEST_PASSWORD
 from tests.outcomes.conftest import mirabal_cohort, survey  # noqa: F401 - fixtures
 
 
@@ -60,8 +61,12 @@ def test_manager_filters_the_dashboard_by_group_and_downloads_the_xlsx(
     filters.get_by_role("button", name="Show").click()
     expect(table.locator('[data-measure="injured"]')).to_contain_text("20")
 
+    page.get_by_test_id("downloads").get_by_role("link", name="XLSX").click()
+    # A file is leaving the system: the password is asked for once more, then it downloads.
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    page.get_by_label("Your password").fill(TEST_PASSWORD)
     with page.expect_download() as download:
-        page.get_by_test_id("downloads").get_by_role("link", name="XLSX").click()
+        page.get_by_role("button", name="Confirm").click()
     data = open(download.value.path(), "rb").read()  # noqa: SIM115
     rows = {
         row[0]: row

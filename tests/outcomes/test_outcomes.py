@@ -40,7 +40,7 @@ def test_the_dashboard_shows_the_figures(client_for, org_a, mirabal_cohort):
 
 
 def test_the_csv_and_xlsx_exports_carry_the_same_figures(client_for, org_a, mirabal_cohort):
-    client = client_for(org_a.manager)
+    client = client_for(org_a.manager, reauthenticated=True)
     text = client.get(reverse("outcomes:export", args=["csv"])).content.decode("utf-8-sig")
     lines = {row[0]: row for row in csv.reader(io.StringIO(text))}
     assert lines["Physically injured"][1:4] == ["100", "61", "2"]
@@ -55,7 +55,7 @@ def test_the_csv_and_xlsx_exports_carry_the_same_figures(client_for, org_a, mira
 def test_the_pdf_report_in_russian(client_for, org_a, mirabal_cohort):
     from pypdf import PdfReader
 
-    response = client_for(org_a.manager).get(
+    response = client_for(org_a.manager, reauthenticated=True).get(
         reverse("outcomes:export", args=["pdf"]), {"lang": "ru"}
     )
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
@@ -77,7 +77,7 @@ def test_a_row_about_too_few_people_is_suppressed_everywhere(client_for, org_a, 
     Response.objects.filter(wave="exit").exclude(partner__in=mirabal_cohort[:4]).delete()
     rows = _rows(org_a)
     assert rows["injured"].suppressed and rows["injured"].before is None
-    client = client_for(org_a.manager)
+    client = client_for(org_a.manager, reauthenticated=True)
     content = client.get(reverse("outcomes:index")).content.decode()
     assert "fewer than 5 people" in content
     text = client.get(reverse("outcomes:export", args=["csv"])).content.decode("utf-8-sig")
