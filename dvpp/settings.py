@@ -240,6 +240,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Imports (CSV/XLSX): larger uploads are refused on the form, before anything reads them.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
 # E-mail: printed to the console while developing; SMTP in production.
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

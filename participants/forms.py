@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dvpp.forms import SubmissionKeyField
 from dvpp.models import User
+from dvpp.uploads import validate_spreadsheet_upload
 
 from .models import (
     AssessmentOutcome,
@@ -155,6 +156,7 @@ class CaseNoteForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet (CSV or XLSX)"),
+        validators=[validate_spreadsheet_upload],
         help_text=_("At most 5 MB. The columns are described in the import guide."),
     )
     dry_run = forms.BooleanField(
