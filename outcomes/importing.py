@@ -10,6 +10,7 @@ wall holds for imports too.
 from dataclasses import dataclass, field
 from typing import IO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.utils.translation import ngettext
 
 from dvpp.models import Organisation, User
 from dvpp.search import normalise
-from participants.importing import MAX_BYTES, RowError, _parse_date, check_columns, read_table
+from participants.importing import RowError, _parse_date, check_columns, read_table
 from participants.models import Participant
 from partners.models import Partner
 
@@ -53,8 +54,13 @@ def import_surveys(
     size: int,
     dry_run: bool,
 ) -> SurveyImportReport:
-    if size > MAX_BYTES:
-        raise ValidationError({"file": _("The file is larger than 5 MB.")})
+    if size > settings.IMPORT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(size)s MB.")
+                % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+            }
+        )
     header, rows = read_table(name, content)
     instruments = {
         i.code: i

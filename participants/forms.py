@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dvpp.forms import SubmissionKeyField
@@ -157,13 +158,18 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet (CSV or XLSX)"),
         validators=[validate_spreadsheet_upload],
-        help_text=_("At most 5 MB. The columns are described in the import guide."),
     )
     dry_run = forms.BooleanField(
         label=_("Check only: report what would be imported and change nothing"),
         required=False,
         initial=True,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "At most %(size)s MB. The columns are described in the import guide."
+        ) % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
 
 
 class ParticipantFilterForm(forms.Form):

@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,8 +27,6 @@ from dvpp.search import normalise
 
 from . import services
 from .models import Language, Participant, Referral, ReferralSource
-
-MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -326,8 +325,13 @@ def import_file(
     dry_run: bool,
 ) -> ImportReport:
     """Check every row; import them all in one transaction only if every row is good."""
-    if size > MAX_BYTES:
-        raise ValidationError({"file": _("The file is larger than 5 MB.")})
+    if size > settings.IMPORT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(size)s MB.")
+                % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+            }
+        )
     rows = read_rows(name, content)
     sources = {
         source.code: source

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from dvpp.forms import SubmissionKeyField
@@ -10,6 +11,8 @@ from .models import ContactAttempt, FeelsSafe, IncidentType, Partner, RiskCheckl
 
 
 class PartnerForm(forms.ModelForm):
+    submission_key = SubmissionKeyField()
+
     class Meta:
         model = Partner
         fields = [
@@ -34,7 +37,7 @@ class PartnerForm(forms.ModelForm):
             "worker",
         ]
         widgets = {
-            "phone": forms.TextInput(),
+            "phone": forms.TextInput(attrs={"autocomplete": "off"}),
             "email": forms.EmailInput(),
             "address": forms.Textarea(attrs={"rows": 2}),
             "safe_contact_notes": forms.Textarea(attrs={"rows": 2}),
@@ -43,6 +46,8 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.organisation = organisation
+        if self.instance.pk:
+            del self.fields["submission_key"]
         self.fields["participant"].queryset = Participant.objects.filter(
             organisation=organisation
         ).order_by("last_name", "first_name")
@@ -52,6 +57,12 @@ class PartnerForm(forms.ModelForm):
         if self.instance.pk:
             # Whose partner she is does not change; a new record is made instead.
             self.fields["participant"].disabled = True
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data.get("email", "").strip()
+        if email:
+            validate_email(email)
+        return email
 
 
 class ContactAttemptForm(forms.Form):

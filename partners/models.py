@@ -102,6 +102,9 @@ class Partner(models.Model):
     # Erased at her request (partners.erasure): what identifies her is gone, dated rows stay.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
+    # The form's one-time key: a double-submitted "new partner" form records her once.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     objects = PartnerQuerySet.as_manager()
 
     class Meta:

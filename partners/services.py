@@ -36,12 +36,26 @@ RISK_ORDER = {"": 0, RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
 
 @transaction.atomic
 def partner_create(
-    *, organisation: Organisation, by: User, participant: Participant, data: dict[str, Any]
+    *,
+    organisation: Organisation,
+    by: User,
+    participant: Participant,
+    data: dict[str, Any],
+    submission_key: uuid.UUID | None = None,
 ) -> Partner:
-    """Record a partner or ex-partner of a man of the same organisation."""
+    """Record a partner or ex-partner of a man of the same organisation. The same form sent
+    twice (the same ``submission_key``) records her once."""
+    if submission_key:
+        existing = Partner.objects.filter(
+            submission_key=submission_key, organisation=organisation
+        ).first()
+        if existing is not None:
+            return existing
     if participant.organisation_id != organisation.pk:
         raise ValidationError({"participant": _("Choose a man of this organisation.")})
-    partner = Partner(organisation=organisation, participant=participant, **data)
+    partner = Partner(
+        organisation=organisation, participant=participant, submission_key=submission_key, **data
+    )
     if partner.worker_id is None:
         partner.worker = by
     partner.full_clean(exclude=["search_text"])

@@ -64,13 +64,16 @@ def create(request: HttpRequest) -> HttpResponse:
         request.POST or None, organisation=request.user.organisation, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "participant"}
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in ("participant", "submission_key")
+        }
         try:
             partner = services.partner_create(
                 organisation=request.user.organisation,
                 by=request.user,
                 participant=form.cleaned_data["participant"],
                 data=data,
+                submission_key=form.cleaned_data.get("submission_key"),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -201,16 +201,26 @@ def test_a_survey_sent_twice_is_recorded_once(client_for, world_a):
     assert Response.objects.filter(participant=world_a.case).count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PartnerForm has no submission key and partner_create no same-person check: a "
-    "double-submitted 'new partner' form makes two records of her (reported; partners app)",
-)
 def test_a_new_partner_form_sent_twice_makes_one_record(client_for, world_a):
+    import uuid
+
     from partners.models import Partner
 
     client = client_for(world_a.personas.partner_support)
-    data = PAGE_BODIES["partners:create"](world_a)
+    # The page's form carries a one-time key; a second tap sends the same key.
+    data = {**PAGE_BODIES["partners:create"](world_a), "submission_key": str(uuid.uuid4())}
     for _ in range(2):
         client.post(reverse("partners:create"), data)
     assert Partner.objects.filter(participant=world_a.waiting).count() == 1
+
+
+def test_a_malformed_partner_email_is_refused_and_nothing_saved(client_for, world_a):
+    from partners.models import Partner
+
+    client = client_for(world_a.personas.partner_support)
+    before = Partner.objects.count()
+    data = {**PAGE_BODIES["partners:create"](world_a), "email": "x@"}
+    response = client.post(reverse("partners:create"), data)
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.content.decode()
+    assert Partner.objects.count() == before

@@ -37,13 +37,14 @@ PAYLOADS = [
     '"><img src=x onerror=alert(1)>',
     "'; DROP TABLE participants_participant; --",
 ]
-PROJECT = ("dvpp", "participants", "partners", "sessions", "outcomes")
+PROJECT = ("dvpp", "participants", "partners", "sessions", "outcomes", "consent")
 TODAY = timezone.localdate()
 
 # Free text (a plain CharField) that is not free: its own validation refuses the payload, which
 # is the protection. Listed so that the exception is a decision, not an oversight.
 VALIDATED = {
     ("ParticipantForm", "children_ages"): "ages as numbers (validate_ages)",
+    ("PartnerForm", "email"): "an e-mail address (validate_email)",
 }
 
 
