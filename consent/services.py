@@ -13,9 +13,9 @@ from dvpp.models import Notification, User
 from .models import REQUIRED, ConsentTemplate, How, ManConsent, Purpose, Subject
 
 
-def current_templates(organisation, subject: Subject):
+def current_templates(organisation_id: int, subject: Subject):
     return ConsentTemplate.objects.filter(
-        organisation=organisation, subject=subject, is_current=True
+        organisation_id=organisation_id, subject=subject, is_current=True
     ).order_by("purpose")
 
 

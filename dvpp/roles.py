@@ -48,6 +48,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "group_sessions.view_group",
             "group_sessions.change_group",
             "group_sessions.view_session",
+            "consent.view_consenttemplate",
+            "consent.add_consenttemplate",
+            "consent.change_consenttemplate",
         }
     ),
 }

@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/confirm/", reauth.reauthenticate, name="reauthenticate"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("participants.urls")),
+    path("cases/<uuid:public_id>/consent/", include("consent.urls")),
     path("groups/", include("sessions.urls")),
     path("partners/", include("partners.urls")),
     path("outcomes/", include("outcomes.urls")),

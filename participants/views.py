@@ -120,6 +120,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
         # Partner support workers may add his partners; nobody else learns anything of them.
         "can_support_partners": user_can(request.user, Area.PARTNERS),
         "can_subject_access": user_can(request.user, Area.SUBJECT_ACCESS),
+        **_consent_context(participant, can_work),
     }
     if can_work:
         allowed = services.allowed_transitions(participant)
@@ -132,6 +133,26 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
             in_assessment=participant.status in {"referred", "assessment"},
         )
     return render(request, "participants/detail.html", context)
+
+
+def _consent_context(participant, can_work: bool) -> dict:
+    from consent.forms import ConsentForm, WithdrawalForm
+    from consent.models import Subject
+    from consent.services import current_templates, man_consent_warnings
+
+    consents = list(participant.consents.select_related("template"))
+    context = {
+        "consents": consents,
+        "consent_warnings": man_consent_warnings(participant, consents),
+    }
+    if can_work:
+        templates = current_templates(participant.organisation_id, Subject.MAN)
+        context.update(
+            consent_templates=templates,
+            consent_form=ConsentForm(templates=templates),
+            withdrawal_form=WithdrawalForm(),
+        )
+    return context
 
 
 @area_required(Area.CASE_WORK)

@@ -45,9 +45,16 @@ CASE_ACCESS = {
     "participants:decide_assessment": ("post", {F, M}),
     "participants:add_note": ("post", {F, M}),
     "participants:progress": ("get", {F, M}),
+    "consent:add": ("post", {F, M}),
     # His subject-access package and erasure: managers, after confirming their password.
     "participants:subject_access": ("get", {M}),
     "participants:erase": ("get", {M}),
+}
+
+# A man's consents: (case, consent id) to withdraw one; (case, template id) to print a form.
+CASE_CONSENT_ACCESS = {
+    "consent:withdraw": ("post", {F, M}),
+    "consent:print": ("get", {F, M}),
 }
 
 # Pages about one task on a case: (case, task id).

@@ -55,7 +55,9 @@ class ParticipantFactory(DjangoModelFactory):
         model = Participant
 
     organisation = factory.SubFactory(OrganisationFactory)
-    reference = factory.Sequence(lambda n: f"{n + 1:05d}")
+    # Numbers from 60001 up, far from the organisation counter's (00001 up), so a case made by the
+    # app in a test (intake, import) never collides with one the factory made.
+    reference = factory.Sequence(lambda n: f"{n + 60001:05d}")
     last_name = factory.Faker("last_name_male", locale="ru_RU")
     first_name = factory.Faker("first_name_male", locale="ru_RU")
     patronymic = factory.Faker("middle_name_male", locale="ru_RU")

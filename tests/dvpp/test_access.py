@@ -10,6 +10,7 @@ from dvpp.models import Role, User
 from dvpp.roles import ROLE_PERMISSIONS, group_name
 from tests.access_matrix import (
     CASE_ACCESS,
+    CASE_CONSENT_ACCESS,
     CASE_FLAG_ACCESS,
     CASE_TASK_ACCESS,
     EXPORT_ACCESS,
@@ -188,6 +189,7 @@ def test_every_url_is_in_the_access_matrix():
         *PAGE_ACCESS,
         *CASE_ACCESS,
         *CASE_TASK_ACCESS,
+        *CASE_CONSENT_ACCESS,
         *GROUP_ACCESS,
         *GROUP_PLACE_ACCESS,
         *SESSION_ACCESS,

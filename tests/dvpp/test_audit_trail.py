@@ -276,6 +276,39 @@ def _case_task_done(w):
     return Write(w.org.facilitator, url, {}, Action.CHANGE, w.man)
 
 
+def _consent_template(w):
+    from consent.models import ConsentTemplate
+
+    return ConsentTemplate.objects.get(
+        organisation=w.organisation, subject="man", purpose="programme", is_current=True
+    )
+
+
+def _consent_add(w):
+    data = {
+        "template": _consent_template(w).pk,
+        "given_on": timezone.localdate().isoformat(),
+        "how": "in_person",
+    }
+    url = _case_url("consent:add", w)
+    return Write(w.org.facilitator, url, data, Action.CREATE, w.man)
+
+
+def _consent_withdraw(w):
+    from consent.services import man_consent_give
+
+    record = man_consent_give(
+        participant=w.man,
+        template=_consent_template(w),
+        given_on=timezone.localdate(),
+        how="in_person",
+        by=w.org.facilitator,
+    )
+    data = {"withdrawn_on": timezone.localdate().isoformat(), "withdrawal_how": "phone"}
+    url = _case_url("consent:withdraw", w, record.pk)
+    return Write(w.org.facilitator, url, data, Action.CHANGE, w.man)
+
+
 def _acknowledge_flag(w):
     case_services.risk_flag_raise(participant=w.man)
     flag = RiskFlag.objects.get(participant=w.man)
@@ -437,6 +470,8 @@ WRITES: dict[str, Callable[[World], Write]] = {
     "participants:decide_assessment": _decide_assessment,
     "participants:add_note": _add_note,
     "participants:task_done": _case_task_done,
+    "consent:add": _consent_add,
+    "consent:withdraw": _consent_withdraw,
     "participants:acknowledge_flag": _acknowledge_flag,
     "group_sessions:group_create": _group_create,
     "group_sessions:allocate": _allocate,
@@ -488,6 +523,8 @@ HER_READS = {
     "partners:edit": ([], "details form"),
     "outcomes:partner_survey": (["partner-safety"], "survey form (partner-safety)"),
 }
+# A consent form printed for him: a VIEW on his case (tests/consent/test_consent_pages.py).
+CONSENT_FORMS = {"consent:print"}
 # The partner list shows partners' names: one VIEW a page (test below).
 READS = {*HIS_READS, *HER_READS, "partners:index"}
 # Files that leave the system (EXPORT), and those of them that ask for the password again.
@@ -553,7 +590,7 @@ def test_every_url_has_an_audit_decision():
     routes = {
         name for name in _named_routes(get_resolver().url_patterns) if not name.startswith("admin:")
     }
-    decided = {*WRITES, *READS, *EXPORTS, *ACCOUNT, *SUBJECT_ACCESS, *NO_RECORD}
+    decided = {*WRITES, *READS, *EXPORTS, *ACCOUNT, *SUBJECT_ACCESS, *NO_RECORD, *CONSENT_FORMS}
     assert not routes - decided, f"decide what these record: {sorted(routes - decided)}"
 
 

@@ -18,6 +18,8 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from consent import services as consent_services
+from consent.models import ConsentTemplate, ManConsent
 from participants.models import CaseTask, Participant, RiskFlag, Status
 from partners import services as partner_services
 from partners.models import ContactAttempt, MaracReferral, Partner, PartnerTask
@@ -29,7 +31,7 @@ from tests.conftest import Personas
 from tests.factories import ParticipantFactory, ReferralFactory, category_of, source_of
 
 # Apps whose rows are case data: a refused request must leave every one of their rows as it was.
-CASE_APPS = ("participants", "partners", "group_sessions", "outcomes")
+CASE_APPS = ("participants", "partners", "group_sessions", "outcomes", "consent")
 
 
 class UnknownURL(AssertionError):
@@ -54,6 +56,8 @@ class World:
     partner: Partner  # the case's ex-partner, reached
     marac: MaracReferral
     partner_task: PartnerTask
+    consent: ManConsent  # the case's consent to the programme, not withdrawn
+    consent_template: ConsentTemplate  # the current template of that consent
 
 
 def _group(personas: Personas, programme, name: str, start: datetime.date, hour: int) -> Group:
@@ -133,8 +137,20 @@ def build_world(personas: Personas) -> World:
         key="security-net",
         defaults={"reason": PartnerTask.Reason.ABSENCE, "due_on": today},
     )
+    consent_template = ConsentTemplate.objects.get(
+        organisation=personas.organisation, subject="man", purpose="programme", is_current=True
+    )
+    consent = consent_services.man_consent_give(
+        participant=case,
+        template=consent_template,
+        given_on=today,
+        how="in_person",
+        by=personas.facilitator,
+    )
     return World(
         personas=personas,
+        consent=consent,
+        consent_template=consent_template,
         case=case,
         case_task=case_task,
         flag=flag,
@@ -176,6 +192,18 @@ BUILDERS: dict[str, Callable[[World, str], Kwargs]] = {
     "CASE_ACCESS": lambda w, _name: {"public_id": w.case.public_id},
     "CASE_TASK_ACCESS": lambda w, _name: {"public_id": w.case.public_id, "task_id": w.case_task.pk},
     "CASE_FLAG_ACCESS": lambda w, _name: {"public_id": w.case.public_id, "flag_id": w.flag.pk},
+    "CASE_CONSENT_ACCESS": _by_name(
+        {
+            "consent:withdraw": lambda w: {
+                "public_id": w.case.public_id,
+                "consent_id": w.consent.pk,
+            },
+            "consent:print": lambda w: {
+                "public_id": w.case.public_id,
+                "template_id": w.consent_template.pk,
+            },
+        }
+    ),
     "GROUP_ACCESS": lambda w, _name: {"public_id": w.group.public_id},
     "GROUP_PLACE_ACCESS": lambda w, _name: {
         "public_id": w.group.public_id,
@@ -318,6 +346,15 @@ BODIES: dict[str, Callable[[World], dict]] = {
         "text": "A note",
     },
     "participants:task_done": lambda w: {},
+    "consent:add": lambda w: {
+        "template": w.consent_template.pk,
+        "given_on": timezone.localdate().isoformat(),
+        "how": "in_person",
+    },
+    "consent:withdraw": lambda w: {
+        "withdrawn_on": timezone.localdate().isoformat(),
+        "withdrawal_how": "phone",
+    },
     "participants:acknowledge_flag": lambda w: {},
     "group_sessions:allocate": lambda w: {"participant": w.waiting.pk},
     "group_sessions:move_enrolment": lambda w: {"to_group": w.other_group.pk},
