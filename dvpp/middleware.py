@@ -61,7 +61,19 @@ class IdleTimeoutMiddleware:
             last = request.session.get(self.KEY, now)
             if now - last > limit:
                 kept = _typed_form(request)
-                user_pk = request.user.pk
+                user = request.user
+                user_pk = user.pk
+                from .audit import audit_event
+                from .models import AuditEvent
+
+                audit_event(
+                    request,
+                    AuditEvent.Action.SESSION_ENDED,
+                    "dvpp.user",
+                    user_pk,
+                    what="form kept" if kept else "",
+                    user=user,
+                )
                 logout(request)
                 if kept is not None:
                     request.session[KeptFormMiddleware.KEY] = {
@@ -177,3 +189,46 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id.get()
         return True
+
+
+class ForgedOrganisationMiddleware:
+    """A form posted with an organisation id other than the user's own is refused whole, and
+    audited: no page of this site asks staff for one, so it can only be forged. (Records are
+    always put in the user's own organisation anyway; this makes the attempt visible.)
+    Installation superusers, who have no organisation, manage several in the admin site."""
+
+    FIELDS = ("organisation", "organisation_id")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            request.method == "POST"
+            and user.is_authenticated
+            and user.organisation_id is not None
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            own = str(user.organisation_id)
+            forged = [
+                value
+                for name in self.FIELDS
+                for value in request.POST.getlist(name)
+                if value and value != own
+            ]
+            if forged:
+                from django.shortcuts import render
+
+                from .audit import audit_event
+                from .models import AuditEvent
+
+                audit_event(
+                    request,
+                    AuditEvent.Action.REFUSED,
+                    "request",
+                    request.path[:64],
+                    what="another organisation's id",
+                )
+                return render(request, "400_forged.html", status=400)
+        return self.get_response(request)

@@ -271,6 +271,7 @@ class AuditEvent(models.Model):
         SUBJECT_ACCESS = "subject_access", _("Subject access package")
         ERASE = "erase", _("Erased")
         REFUSED = "refused", _("Refused")
+        SESSION_ENDED = "session_ended", _("Signed out after inactivity")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     organisation = models.ForeignKey(

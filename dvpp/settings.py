@@ -85,6 +85,7 @@ if not FIELD_ENCRYPTION_KEYS:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "dvpp.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -126,6 +127,7 @@ MIDDLEWARE = [
     # the second-factor pages and sign-out.
     "dvpp.two_factor.SecondFactorMiddleware",
     "dvpp.middleware.KeptFormMiddleware",
+    "dvpp.middleware.ForgedOrganisationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -305,3 +305,12 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form whose security token was missing or wrong: refused, said plainly, audited."""
+    from .audit import audit_event
+    from .models import AuditEvent
+
+    audit_event(request, AuditEvent.Action.REFUSED, "request", request.path[:64], what="csrf token")
+    return render(request, "403_csrf.html", status=403)

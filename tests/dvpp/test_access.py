@@ -119,9 +119,10 @@ def test_administrator_cannot_move_a_user_to_another_organisation(client_for, or
         # forged: org B is not among the choices
         _admin_user_form(user, organisation=org_b.organisation, role=Role.MANAGER),
     )
-    assert response.status_code == 200  # the form comes back with an error
+    assert response.status_code == 400  # refused whole, and audited
     user.refresh_from_db()
     assert user.organisation == org_a.organisation
+    assert user.role != Role.MANAGER
     assert user.role == Role.FACILITATOR
 
 

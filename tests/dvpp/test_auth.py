@@ -252,3 +252,34 @@ def test_every_response_and_audit_event_carries_the_request_id(client, org_a):
     event = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN)
     assert event.request_id == request_id
     assert client.get(reverse("login"))["X-Request-ID"] != request_id
+
+
+def test_a_tampered_csrf_token_gets_a_clear_page_and_is_audited(org_a):
+    from django.test import Client
+
+    from dvpp.models import AuditEvent
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        reverse("login"),
+        {"username": org_a.facilitator.username, "password": TEST_PASSWORD},
+    )
+    assert response.status_code == 403
+    assert "This form could not be sent" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    event = AuditEvent.objects.get(action=AuditEvent.Action.REFUSED)
+    assert (event.object_id, event.what) == ("/accounts/login/", "csrf token")
+
+
+def test_an_idle_sign_out_is_audited(client_for, org_a, settings):
+    import time
+
+    from dvpp.models import AuditEvent
+
+    client = client_for(org_a.facilitator)
+    session = client.session
+    session["last_activity"] = int(time.time()) - (settings.SESSION_IDLE_MINUTES + 1) * 60
+    session.save()
+    client.get(reverse("home"))
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SESSION_ENDED)
+    assert event.user == org_a.facilitator

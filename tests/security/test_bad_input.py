@@ -130,12 +130,30 @@ ORGANISATION_FIELDS = ("organisation", "organisation_id", "person-organisation")
 
 
 @pytest.mark.parametrize(("name", "target", "role", "body"), WRITES, ids=[w[0] for w in WRITES])
-def test_a_forged_organisation_in_a_form_is_ignored(
+def test_a_forged_organisation_in_a_form_is_refused_and_audited(
     client_for, world_a, org_b, name, target, role, body
 ):
-    """The organisation comes from the signed-in user, never from the form."""
+    """No page asks for an organisation: a form that names another one is refused whole."""
+    from dvpp.models import AuditEvent
+
     data = {**body(world_a), **dict.fromkeys(ORGANISATION_FIELDS, org_b.organisation.pk)}
-    data["referral-organisation"] = org_b.organisation.pk
+    before = case_data()
+    client = client_for(world_a.personas.for_role(role))
+    response = client.post(_url(world_a, target), data)
+    assert response.status_code == 400
+    assert "It named another organisation" in response.content.decode()
+    assert case_data() == before
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.REFUSED, what="another organisation's id"
+    ).exists()
+
+
+@pytest.mark.parametrize(("name", "target", "role", "body"), WRITES, ids=[w[0] for w in WRITES])
+def test_an_organisation_in_a_prefixed_field_is_ignored(
+    client_for, world_a, org_b, name, target, role, body
+):
+    """Any other field naming an organisation is not read: records land in the user's own."""
+    data = {**body(world_a), "referral-organisation": org_b.organisation.pk}
     before = case_data()
     response = client_for(world_a.personas.for_role(role)).post(_url(world_a, target), data)
     assert response.status_code in {200, 302}
