@@ -35,6 +35,24 @@ def _check_given(template: ConsentTemplate, given_on: datetime.date, how: str) -
 
 
 @transaction.atomic
+def _give(model, subject: Subject, field: str, person, template, given_on, how, by, key):
+    if key and (found := model.objects.filter(submission_key=key)):
+        return found.get()
+    if template.organisation_id != person.organisation_id or template.subject != subject:
+        raise ValidationError({"template": _("Choose one of this organisation's consents.")})
+    _check_given(template, given_on, how)
+    return model.objects.create(
+        organisation_id=person.organisation_id,
+        template=template,
+        given_on=given_on,
+        how=how,
+        valid_until=template.valid_until(given_on),
+        recorded_by=by,
+        submission_key=key,
+        **{field: person},
+    )
+
+
 def man_consent_give(
     *,
     participant,
@@ -44,20 +62,41 @@ def man_consent_give(
     by: User,
     submission_key: uuid.UUID | None = None,
 ) -> ManConsent:
-    if submission_key and (found := ManConsent.objects.filter(submission_key=submission_key)):
-        return found.get()
-    if template.organisation_id != participant.organisation_id or template.subject != Subject.MAN:
-        raise ValidationError({"template": _("Choose one of this organisation's consents.")})
-    _check_given(template, given_on, how)
-    return ManConsent.objects.create(
-        organisation_id=participant.organisation_id,
-        participant=participant,
-        template=template,
-        given_on=given_on,
-        how=how,
-        valid_until=template.valid_until(given_on),
-        recorded_by=by,
-        submission_key=submission_key,
+    return _give(
+        ManConsent,
+        Subject.MAN,
+        "participant",
+        participant,
+        template,
+        given_on,
+        how,
+        by,
+        submission_key,
+    )
+
+
+def partner_consent_give(
+    *,
+    partner,
+    template: ConsentTemplate,
+    given_on: datetime.date,
+    how: str,
+    by: User,
+    submission_key: uuid.UUID | None = None,
+):
+    """Her consent: kept behind the wall, in ``partners.PartnerConsent``."""
+    from partners.models import PartnerConsent
+
+    return _give(
+        PartnerConsent,
+        Subject.PARTNER,
+        "partner",
+        partner,
+        template,
+        given_on,
+        how,
+        by,
+        submission_key,
     )
 
 
@@ -75,18 +114,30 @@ def _check_withdrawal(record, on: datetime.date, how: str) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def man_consent_withdraw(*, record: ManConsent, on: datetime.date, how: str, by: User) -> None:
-    """Record the withdrawal. Withdrawing consent to the programme or to messages stops his
-    reminders at once: nothing already queued for him is sent."""
-    record = ManConsent.objects.select_for_update().get(pk=record.pk)
+def _withdraw(record, on: datetime.date, how: str, by: User):
+    record = type(record).objects.select_for_update().select_related("template").get(pk=record.pk)
     _check_withdrawal(record, on, how)
     record.withdrawn_on = on
     record.withdrawal_how = how
     record.withdrawal_recorded_by = by
     record.save(update_fields=["withdrawn_on", "withdrawal_how", "withdrawal_recorded_by"])
+    return record
+
+
+@transaction.atomic
+def man_consent_withdraw(*, record: ManConsent, on: datetime.date, how: str, by: User) -> None:
+    """Record the withdrawal. Withdrawing consent to the programme or to messages stops his
+    reminders at once: nothing already queued for him is sent."""
+    record = _withdraw(record, on, how, by)
     if record.template.purpose in (Purpose.PROGRAMME, Purpose.MESSAGES):
         stop_messages(record.participant)
+
+
+@transaction.atomic
+def partner_consent_withdraw(*, record, on: datetime.date, how: str, by: User) -> None:
+    """Record her withdrawal. Nothing is ever sent to her, so there are no messages to stop;
+    her record then warns that support has no valid consent."""
+    _withdraw(record, on, how, by)
 
 
 def stop_messages(participant) -> int:
@@ -116,3 +167,10 @@ def man_consent_warnings(participant, records=None) -> list[str]:
     if participant.reminder_consent and not has_messages:
         warnings.append(_("Reminders are switched on, but there is no valid consent to messages."))
     return warnings
+
+
+def partner_consent_warnings(records) -> list[str]:
+    return [
+        _("No valid consent: %(purpose)s.") % {"purpose": purpose}
+        for purpose in missing_purposes(Subject.PARTNER, records)
+    ]

@@ -11,6 +11,7 @@ her details were passed to partner support.
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from consent.subject_access import consent_section
 from dvpp.models import Notification, Role
 from dvpp.subject_access import Section, Value, audit_section, choice, columns, package
 from outcomes.models import Response
@@ -336,6 +337,7 @@ def man_sections(participant: Participant) -> list[Section]:
         *_assessments(participant),
         _notes(participant),
         _tasks(participant),
+        consent_section(participant.consents.all()),
         *_programme(participant),
         *survey_sections(own_surveys),
         _messages(participant),

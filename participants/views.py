@@ -144,6 +144,12 @@ def _consent_context(participant, can_work: bool) -> dict:
     context = {
         "consents": consents,
         "consent_warnings": man_consent_warnings(participant, consents),
+        "consent_urls": {
+            "person": participant.public_id,
+            "add": "consent:add",
+            "withdraw": "consent:withdraw",
+            "print": "consent:print",
+        },
     }
     if can_work:
         templates = current_templates(participant.organisation_id, Subject.MAN)

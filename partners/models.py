@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from consent.models import ConsentRecord
 from dvpp.access import Area, OrganisationScopedQuerySet, user_can
 from dvpp.crypto import EncryptedTextField
 from dvpp.models import Organisation
@@ -374,3 +375,17 @@ class PartnerTask(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class PartnerConsent(ConsentRecord):
+    """Her consent to the processing of her data, one per purpose: behind the wall with the
+    rest of her record (the fields are those of every consent, ``consent.models``)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="consents")
+
+    class Meta(ConsentRecord.Meta):
+        verbose_name = _("her consent")
+        verbose_name_plural = _("her consents")
+
+    def __str__(self) -> str:
+        return f"{self.template} {self.given_on:%Y-%m-%d}"

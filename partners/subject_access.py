@@ -8,6 +8,7 @@ why a task to contact her was raised (that is about his attendance). His is made
 
 from django.utils.translation import gettext as _
 
+from consent.subject_access import consent_section
 from dvpp.subject_access import Section, Value, audit_section, choice, columns, package
 from outcomes.models import Response
 from outcomes.subject_access import survey_sections
@@ -235,6 +236,7 @@ def partner_sections(partner: Partner) -> list[Section]:
         _plans(partner),
         _checkins(partner),
         _tasks(partner),
+        consent_section(partner.consents.all()),
         *survey_sections(Response.objects.filter(partner=partner)),
         audit_section(object_type=Partner._meta.label_lower, object_id=str(partner.public_id)),
     ]

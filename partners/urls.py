@@ -15,6 +15,17 @@ urlpatterns = [
     path("<uuid:public_id>/checkins/", views.add_checkin, name="add_checkin"),
     path("<uuid:public_id>/marac/<int:referral_id>/", views.update_marac, name="update_marac"),
     path("<uuid:public_id>/tasks/<int:task_id>/done/", views.task_done, name="task_done"),
+    path("<uuid:public_id>/consent/", views.add_consent, name="add_consent"),
+    path(
+        "<uuid:public_id>/consent/<int:consent_id>/withdraw/",
+        views.withdraw_consent,
+        name="withdraw_consent",
+    ),
+    path(
+        "<uuid:public_id>/consent/print/<int:template_id>/",
+        views.print_consent,
+        name="print_consent",
+    ),
     path("<uuid:public_id>/subject-access/", views.subject_access, name="subject_access"),
     path("<uuid:public_id>/erase/", views.erase, name="erase"),
 ]

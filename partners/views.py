@@ -6,11 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dvpp.access import Area, area_required, get_case_for_user, get_partner_for_user
+from dvpp.access import (
+    Area,
+    area_required,
+    get_case_for_user,
+    get_for_user,
+    get_partner_for_user,
+)
 from dvpp.audit import audit_event, audit_record
 from dvpp.forms import ErasureConfirmForm, add_service_errors
 from dvpp.models import AuditEvent
@@ -110,8 +117,126 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
             "plan_form": SafetyPlanForm(),
             "checkin_form": CheckInForm(initial={"on": today}),
             "marac_form": MaracForm(),
+            **_consent_context(partner),
         },
     )
+
+
+def _consent_context(partner) -> dict:
+    from consent.forms import ConsentForm, WithdrawalForm
+    from consent.models import Subject
+    from consent.services import current_templates, partner_consent_warnings
+
+    consents = list(partner.consents.select_related("template"))
+    templates = current_templates(partner.organisation_id, Subject.PARTNER)
+    return {
+        "consents": consents,
+        "consent_warnings": partner_consent_warnings(consents),
+        "consent_urls": {
+            "person": partner.public_id,
+            "add": "partners:add_consent",
+            "withdraw": "partners:withdraw_consent",
+            "print": "partners:print_consent",
+        },
+        "consent_templates": templates,
+        "consent_form": ConsentForm(templates=templates),
+        "withdrawal_form": WithdrawalForm(),
+    }
+
+
+def _consent_back(partner) -> HttpResponse:
+    return redirect(reverse("partners:detail", args=[partner.public_id]) + "#consents")
+
+
+@require_POST
+@area_required(Area.PARTNERS)
+def add_consent(request: HttpRequest, public_id) -> HttpResponse:
+    from consent.forms import ConsentForm
+    from consent.models import Subject
+    from consent.services import current_templates, partner_consent_give
+
+    partner = get_partner_for_user(request.user, public_id)
+    form = ConsentForm(
+        request.POST, templates=current_templates(partner.organisation_id, Subject.PARTNER)
+    )
+    if not form.is_valid():
+        _report(request, form)
+        return _consent_back(partner)
+    try:
+        record = partner_consent_give(
+            partner=partner,
+            template=form.cleaned_data["template"],
+            given_on=form.cleaned_data["given_on"],
+            how=form.cleaned_data["how"],
+            by=request.user,
+            submission_key=form.cleaned_data["submission_key"],
+        )
+    except ValidationError as error:
+        _report(request, form, error)
+    else:
+        what = f"consent: {record.template.purpose}"
+        audit_record(request, AuditEvent.Action.CREATE, partner, what=what)
+        messages.success(request, _("Consent recorded."))
+    return _consent_back(partner)
+
+
+@require_POST
+@area_required(Area.PARTNERS)
+def withdraw_consent(request: HttpRequest, public_id, consent_id: int) -> HttpResponse:
+    from consent.forms import WithdrawalForm
+    from consent.services import partner_consent_withdraw
+
+    from .models import PartnerConsent
+
+    partner = get_partner_for_user(request.user, public_id)
+    record = get_for_user(
+        PartnerConsent.objects.filter(partner=partner).select_related("template"),
+        request.user,
+        pk=consent_id,
+    )
+    form = WithdrawalForm(request.POST)
+    if not form.is_valid():
+        _report(request, form)
+        return _consent_back(partner)
+    try:
+        partner_consent_withdraw(
+            record=record,
+            on=form.cleaned_data["withdrawn_on"],
+            how=form.cleaned_data["withdrawal_how"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        _report(request, form, error)
+    else:
+        what = f"consent withdrawn: {record.template.purpose}"
+        audit_record(request, AuditEvent.Action.CHANGE, partner, what=what)
+        messages.success(request, _("The withdrawal is recorded."))
+    return _consent_back(partner)
+
+
+@area_required(Area.PARTNERS)
+def print_consent(request: HttpRequest, public_id, template_id: int) -> HttpResponse:
+    from consent.models import ConsentTemplate, Subject
+
+    partner = get_partner_for_user(request.user, public_id)
+    template = get_for_user(
+        ConsentTemplate.objects.filter(subject=Subject.PARTNER, is_current=True),
+        request.user,
+        pk=template_id,
+    )
+    audit_record(request, AuditEvent.Action.VIEW, partner, what="consent form")
+    with translation.override(partner.language):
+        return render(
+            request,
+            "consent/print.html",
+            {
+                "person": partner.full_name,
+                "template": template,
+                "organisation": partner.organisation,
+                "back": reverse("partners:detail", args=[partner.public_id]),
+                "language": partner.language,
+            },
+        )
 
 
 @area_required(Area.PARTNERS)

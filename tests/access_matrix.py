@@ -81,6 +81,7 @@ PARTNER_ACCESS = {
     "partners:assess_risk": ("post", {P}),
     "partners:save_plan": ("post", {P}),
     "partners:add_checkin": ("post", {P}),
+    "partners:add_consent": ("post", {P}),
     # Her subject-access package and erasure: behind the wall, after confirming the password.
     "partners:subject_access": ("get", {P}),
     "partners:erase": ("get", {P}),
@@ -89,6 +90,8 @@ PARTNER_ACCESS = {
 PARTNER_ITEM_ACCESS = {
     "partners:update_marac": ("post", {P}),
     "partners:task_done": ("post", {P}),
+    "partners:withdraw_consent": ("post", {P}),
+    "partners:print_consent": ("get", {P}),
 }
 # Risk flags on a man's case: (his public id, flag id).
 CASE_FLAG_ACCESS = {"participants:acknowledge_flag": ("post", {F, M})}

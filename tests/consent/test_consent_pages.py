@@ -86,7 +86,7 @@ def test_a_withdrawal_is_recorded_and_shown(client_for, org_a, man):
 
 def test_partner_support_reads_his_consents_but_records_none(client_for, org_a, man):
     page = case_page(client_for(org_a.partner_support), man)
-    assert 'data-testid="case-consents"' in page
+    assert 'data-testid="consents"' in page
     assert 'data-testid="consent-form"' not in page
 
 
@@ -133,3 +133,41 @@ def test_changing_a_template_in_the_admin_makes_a_new_version(client_for, org_a,
     assert not old.is_current and old.title_en.startswith("Taking part in the domestic")
     given.refresh_from_db()
     assert given.template_id == old.pk
+
+
+def test_her_consent_is_recorded_behind_the_wall_and_only_in_her_package(client_for, org_a, man):
+    import io
+    import zipfile
+
+    from partners import services as partner_services
+    from partners.models import PartnerConsent
+
+    partner = partner_services.partner_create(
+        organisation=org_a.organisation,
+        by=org_a.partner_support,
+        participant=man,
+        data={"last_name": "Орлова", "first_name": "Анна", "relationship": "ex_partner"},
+    )
+    support = ConsentTemplate.objects.get(
+        organisation=org_a.organisation, subject="partner", purpose="support"
+    )
+    worker = client_for(org_a.partner_support, reauthenticated=True)
+    response = worker.post(
+        reverse("partners:add_consent", args=[partner.public_id]),
+        {"template": support.pk, "given_on": TODAY, "how": "phone"},
+        follow=True,
+    )
+    assert "Consent recorded." in response.content.decode()
+    assert PartnerConsent.objects.filter(partner=partner).count() == 1
+
+    def package_text(client, url):
+        data = client.post(url).content
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return " ".join(archive.read(n).decode() for n in archive.namelist())
+
+    hers = package_text(worker, reverse("partners:subject_access", args=[partner.public_id]))
+    assert "Support for partners and ex-partners" in hers
+    manager = client_for(org_a.manager, reauthenticated=True)
+    his = package_text(manager, reverse("participants:subject_access", args=[man.public_id]))
+    assert "Support for partners and ex-partners" not in his
+    assert "Орлова" not in his

@@ -309,6 +309,37 @@ def _consent_withdraw(w):
     return Write(w.org.facilitator, url, data, Action.CHANGE, w.man)
 
 
+def _partner_consent_add(w):
+    from consent.models import ConsentTemplate
+
+    template = ConsentTemplate.objects.get(
+        organisation=w.organisation, subject="partner", purpose="support", is_current=True
+    )
+    partner = w.partner()
+    data = {"template": template.pk, "given_on": timezone.localdate().isoformat(), "how": "phone"}
+    url = reverse("partners:add_consent", args=[partner.public_id])
+    return Write(w.org.partner_support, url, data, Action.CREATE, partner)
+
+
+def _partner_consent_withdraw(w):
+    from consent.models import ConsentTemplate
+    from consent.services import partner_consent_give
+
+    partner = w.partner()
+    record = partner_consent_give(
+        partner=partner,
+        template=ConsentTemplate.objects.get(
+            organisation=w.organisation, subject="partner", purpose="support", is_current=True
+        ),
+        given_on=timezone.localdate(),
+        how="in_person",
+        by=w.org.partner_support,
+    )
+    data = {"withdrawn_on": timezone.localdate().isoformat(), "withdrawal_how": "phone"}
+    url = reverse("partners:withdraw_consent", args=[partner.public_id, record.pk])
+    return Write(w.org.partner_support, url, data, Action.CHANGE, partner)
+
+
 def _acknowledge_flag(w):
     case_services.risk_flag_raise(participant=w.man)
     flag = RiskFlag.objects.get(participant=w.man)
@@ -472,6 +503,8 @@ WRITES: dict[str, Callable[[World], Write]] = {
     "participants:task_done": _case_task_done,
     "consent:add": _consent_add,
     "consent:withdraw": _consent_withdraw,
+    "partners:add_consent": _partner_consent_add,
+    "partners:withdraw_consent": _partner_consent_withdraw,
     "participants:acknowledge_flag": _acknowledge_flag,
     "group_sessions:group_create": _group_create,
     "group_sessions:allocate": _allocate,
@@ -524,7 +557,7 @@ HER_READS = {
     "outcomes:partner_survey": (["partner-safety"], "survey form (partner-safety)"),
 }
 # A consent form printed for him: a VIEW on his case (tests/consent/test_consent_pages.py).
-CONSENT_FORMS = {"consent:print"}
+CONSENT_FORMS = {"consent:print", "partners:print_consent"}
 # The partner list shows partners' names: one VIEW a page (test below).
 READS = {*HIS_READS, *HER_READS, "partners:index"}
 # Files that leave the system (EXPORT), and those of them that ask for the password again.

@@ -32,7 +32,25 @@ def _items(org_a, partner):
         defaults={"reason": "absence", "due_on": "2026-01-01"},
     )
     referral = MaracReferral.objects.create(partner=partner)
-    return {"partners:update_marac": referral.pk, "partners:task_done": task.pk}
+    from consent.models import ConsentTemplate
+    from consent.services import partner_consent_give
+
+    template = ConsentTemplate.objects.get(
+        organisation=partner.organisation, subject="partner", purpose="support"
+    )
+    consent = partner_consent_give(
+        partner=partner,
+        template=template,
+        given_on=datetime.date(2026, 1, 1),
+        how="in_person",
+        by=org_a.partner_support,
+    )
+    return {
+        "partners:update_marac": referral.pk,
+        "partners:task_done": task.pk,
+        "partners:withdraw_consent": consent.pk,
+        "partners:print_consent": template.pk,
+    }
 
 
 @pytest.mark.parametrize("role", list(Role))

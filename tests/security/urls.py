@@ -22,7 +22,7 @@ from consent import services as consent_services
 from consent.models import ConsentTemplate, ManConsent
 from participants.models import CaseTask, Participant, RiskFlag, Status
 from partners import services as partner_services
-from partners.models import ContactAttempt, MaracReferral, Partner, PartnerTask
+from partners.models import ContactAttempt, MaracReferral, Partner, PartnerConsent, PartnerTask
 from sessions import services as session_services
 from sessions.curriculum import programme_install_standard
 from sessions.models import Enrolment, Group, Session
@@ -57,6 +57,7 @@ class World:
     marac: MaracReferral
     partner_task: PartnerTask
     consent: ManConsent  # the case's consent to the programme, not withdrawn
+    partner_consent: PartnerConsent  # her consent to support, not withdrawn
     consent_template: ConsentTemplate  # the current template of that consent
 
 
@@ -147,9 +148,19 @@ def build_world(personas: Personas) -> World:
         how="in_person",
         by=personas.facilitator,
     )
+    partner_consent = consent_services.partner_consent_give(
+        partner=partner,
+        template=ConsentTemplate.objects.get(
+            organisation=personas.organisation, subject="partner", purpose="support"
+        ),
+        given_on=today,
+        how="in_person",
+        by=personas.partner_support,
+    )
     return World(
         personas=personas,
         consent=consent,
+        partner_consent=partner_consent,
         consent_template=consent_template,
         case=case,
         case_task=case_task,
@@ -220,6 +231,14 @@ BUILDERS: dict[str, Callable[[World, str], Kwargs]] = {
             "partners:task_done": lambda w: {
                 "public_id": w.partner.public_id,
                 "task_id": w.partner_task.pk,
+            },
+            "partners:withdraw_consent": lambda w: {
+                "public_id": w.partner.public_id,
+                "consent_id": w.partner_consent.pk,
+            },
+            "partners:print_consent": lambda w: {
+                "public_id": w.partner.public_id,
+                "template_id": w.partner_consent.template_id,
             },
         }
     ),
@@ -398,6 +417,17 @@ BODIES: dict[str, Callable[[World], dict]] = {
         "outcome": "Agreed actions",
     },
     "partners:task_done": lambda w: {},
+    "partners:add_consent": lambda w: {
+        "template": ConsentTemplate.objects.get(
+            organisation=w.personas.organisation, subject="partner", purpose="surveys"
+        ).pk,
+        "given_on": timezone.localdate().isoformat(),
+        "how": "phone",
+    },
+    "partners:withdraw_consent": lambda w: {
+        "withdrawn_on": timezone.localdate().isoformat(),
+        "withdrawal_how": "phone",
+    },
 }
 
 

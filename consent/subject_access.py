@@ -1,0 +1,24 @@
+"""The consents section of a subject-access package (his, or hers behind the wall)."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from dvpp.subject_access import Section, Value, choice, columns
+
+from .models import ManConsent
+
+
+def consent_section(records: QuerySet) -> Section:
+    rows = [
+        {
+            "template": Value(record.template.purpose, str(record.template)),
+            "given_on": record.given_on,
+            "how": choice(record, "how"),
+            "valid_until": record.valid_until,
+            "withdrawn_on": record.withdrawn_on,
+            "withdrawal_how": choice(record, "withdrawal_how"),
+        }
+        for record in records.select_related("template").order_by("given_on", "pk")
+    ]
+    names = ("template", "given_on", "how", "valid_until", "withdrawn_on", "withdrawal_how")
+    return Section("consents", _("Consents"), columns(ManConsent, *names), rows)
