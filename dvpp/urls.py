@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from participants import destruction
+
 from . import reauth, two_factor, views
 
 urlpatterns = [
@@ -28,6 +30,8 @@ urlpatterns = [
     path("accounts/two-factor/manage/", two_factor.manage, name="two_factor_manage"),
     path("accounts/confirm/", reauth.reauthenticate, name="reauthenticate"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("audit/destruction/", destruction.destruction_list, name="destruction_list"),
+    path("audit/destruction/<int:record_id>/", destruction.destruction_act, name="destruction_act"),
     path("cases/", include("participants.urls")),
     path("cases/<uuid:public_id>/consent/", include("consent.urls")),
     path("groups/", include("sessions.urls")),

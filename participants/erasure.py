@@ -40,6 +40,7 @@ from .models import (
     Participant,
     Referral,
     ReminderChannel,
+    RetentionRecord,
     StatusChange,
 )
 from .retention import REMOVED
@@ -70,7 +71,7 @@ def erasure_refusal(participant: Participant, *, today: datetime.date | None = N
 
 
 @transaction.atomic
-def participant_erase(*, participant: Participant) -> dict[str, int]:
+def participant_erase(*, participant: Participant, by=None) -> dict[str, int]:
     """Erase what identifies him (see the module's docstring), or raise ValidationError with
     the reason it is not allowed. Returns how many rows of each kind were cleared."""
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -118,5 +119,15 @@ def participant_erase(*, participant: Participant) -> dict[str, int]:
     messages = messages_to(locked)
     messages.filter(state=Notification.State.PENDING).update(state=Notification.State.SKIPPED)
     removed["messages"] = messages.update(to="")
+    RetentionRecord.objects.create(
+        organisation_id=locked.organisation_id,
+        subject=RetentionRecord.Subject.MAN,
+        reference=locked.reference,
+        object_id=str(locked.public_id),
+        closed_on=timezone.localtime(locked.status_changed_at).date(),
+        reason=RetentionRecord.Reason.REQUEST,
+        performed_by=by,
+        removed=removed,
+    )
     participant.refresh_from_db()
     return removed

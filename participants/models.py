@@ -573,18 +573,55 @@ class RiskFlag(models.Model):
 
 
 class RetentionRecord(models.Model):
-    """What retention did: a case anonymised, when, and how much was removed. It keeps the case
-    reference and no name."""
+    """A destruction record: personal data anonymised, whose, when, why, by whom and how.
+
+    Made by retention (a case closed longer than the retention period) and by an erasure at
+    the person's request. It keeps the case reference or the record's id, never a name; printed
+    with the matching audit-log extract it is the act a Russian operator keeps for three years
+    (152-FZ, Roskomnadzor order 179)."""
+
+    class Subject(models.TextChoices):
+        MAN = "man", _("A man on the programme")
+        PARTNER = "partner", _("A partner or ex-partner")
+
+    class Reason(models.TextChoices):
+        RETENTION = "retention", _("The retention period after the case closed is over")
+        REQUEST = "request", _("The person asked for the data to be erased")
+
+    class Method(models.TextChoices):
+        ANONYMISED = (
+            "anonymised",
+            _("Anonymised: names, contact details and free text overwritten in the database"),
+        )
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(
+        _("whose data"), max_length=8, choices=Subject.choices, default=Subject.MAN
+    )
     reference = models.CharField(_("case reference"), max_length=20)
-    closed_on = models.DateField(_("closed on"))
+    # The public id of the man's case or of her record, to find the audit events about it.
+    object_id = models.CharField(_("record id"), max_length=64, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), default=timezone.now)
+    reason = models.CharField(
+        _("why"), max_length=10, choices=Reason.choices, default=Reason.RETENTION
+    )
+    method = models.CharField(
+        _("how"), max_length=10, choices=Method.choices, default=Method.ANONYMISED
+    )
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     removed = models.JSONField(_("removed"), default=dict)
 
     class Meta:
-        verbose_name = _("retention record")
-        verbose_name_plural = _("retention records")
+        verbose_name = _("destruction record")
+        verbose_name_plural = _("destruction records")
         ordering = ["-anonymised_at"]
 
     def __str__(self) -> str:

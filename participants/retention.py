@@ -83,7 +83,9 @@ def anonymise(participant: Participant) -> dict:
     RetentionRecord.objects.create(
         organisation_id=participant.organisation_id,
         reference=participant.reference,
+        object_id=str(participant.public_id),
         closed_on=timezone.localtime(participant.status_changed_at).date(),
+        reason=RetentionRecord.Reason.RETENTION,
         removed=removed,
     )
     return removed

@@ -479,7 +479,7 @@ def erase(request: HttpRequest, public_id) -> HttpResponse:
     form = ErasureConfirmForm(request.POST or None, expected=participant.reference)
     if request.method == "POST" and form.is_valid():
         try:
-            participant_erase(participant=participant)
+            participant_erase(participant=participant, by=request.user)
         except ValidationError as error:
             audit_record(request, AuditEvent.Action.REFUSED, participant, what="erase")
             add_service_errors(form, error)

@@ -43,7 +43,7 @@ def erasure_refusal(partner: Partner) -> str | None:
 
 
 @transaction.atomic
-def partner_erase(*, partner: Partner) -> dict[str, int]:
+def partner_erase(*, partner: Partner, by=None) -> dict[str, int]:
     """Erase what identifies her (see the module's docstring), or raise ValidationError with
     the reason it is not allowed. Returns how many rows of each kind were cleared."""
     locked = Partner.objects.select_for_update().get(pk=partner.pk)
@@ -82,5 +82,17 @@ def partner_erase(*, partner: Partner) -> dict[str, int]:
             response__partner=locked, question__kind=Question.Kind.TEXT
         ).update(value=REMOVED),
     }
+    from participants.models import RetentionRecord
+
+    RetentionRecord.objects.create(
+        organisation_id=locked.organisation_id,
+        subject=RetentionRecord.Subject.PARTNER,
+        # Her record is named by the start of its id, never by her name.
+        reference=str(locked.public_id)[:8],
+        object_id=str(locked.public_id),
+        reason=RetentionRecord.Reason.REQUEST,
+        performed_by=by,
+        removed=removed,
+    )
     partner.refresh_from_db()
     return removed

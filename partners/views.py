@@ -408,7 +408,7 @@ def erase(request: HttpRequest, public_id) -> HttpResponse:
     form = ErasureConfirmForm(request.POST or None, expected=erasure_code(partner))
     if request.method == "POST" and form.is_valid():
         try:
-            partner_erase(partner=partner)
+            partner_erase(partner=partner, by=request.user)
         except ValidationError as error:
             audit_record(request, AuditEvent.Action.REFUSED, partner, what="erase")
             add_service_errors(form, error)

@@ -20,6 +20,7 @@ PAGE_ACCESS = {
     "outcomes:index": {M},
     "staff_list": {M, A},
     "audit_log": {M},
+    "destruction_list": {M},
     "audit_log_export": {M},
     "failed_notifications": {M, A},
     "partners:create": {P},
@@ -95,6 +96,9 @@ PARTNER_ITEM_ACCESS = {
 }
 # Risk flags on a man's case: (his public id, flag id).
 CASE_FLAG_ACCESS = {"participants:acknowledge_flag": ("post", {F, M})}
+
+# A destruction record printed as an act (its id).
+DESTRUCTION_ACCESS = {"destruction_act": ("get", {M})}
 
 # Downloads of the outcome tables (the format is in the URL).
 EXPORT_ACCESS = {"outcomes:export": ("get", {M})}

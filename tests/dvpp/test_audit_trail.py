@@ -558,6 +558,9 @@ HER_READS = {
 }
 # A consent form printed for him: a VIEW on his case (tests/consent/test_consent_pages.py).
 CONSENT_FORMS = {"consent:print", "partners:print_consent"}
+# Destruction records: the list records nothing; an act printed is a VIEW of it
+# (tests/participants/test_destruction.py).
+DESTRUCTION = {"destruction_list", "destruction_act"}
 # The partner list shows partners' names: one VIEW a page (test below).
 READS = {*HIS_READS, *HER_READS, "partners:index"}
 # Files that leave the system (EXPORT), and those of them that ask for the password again.
@@ -623,7 +626,16 @@ def test_every_url_has_an_audit_decision():
     routes = {
         name for name in _named_routes(get_resolver().url_patterns) if not name.startswith("admin:")
     }
-    decided = {*WRITES, *READS, *EXPORTS, *ACCOUNT, *SUBJECT_ACCESS, *NO_RECORD, *CONSENT_FORMS}
+    decided = {
+        *WRITES,
+        *READS,
+        *EXPORTS,
+        *ACCOUNT,
+        *SUBJECT_ACCESS,
+        *NO_RECORD,
+        *CONSENT_FORMS,
+        *DESTRUCTION,
+    }
     assert not routes - decided, f"decide what these record: {sorted(routes - decided)}"
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from consent import services as consent_services
 from consent.models import ConsentTemplate, ManConsent
-from participants.models import CaseTask, Participant, RiskFlag, Status
+from participants.models import CaseTask, Participant, RetentionRecord, RiskFlag, Status
 from partners import services as partner_services
 from partners.models import ContactAttempt, MaracReferral, Partner, PartnerConsent, PartnerTask
 from sessions import services as session_services
@@ -58,6 +58,7 @@ class World:
     partner_task: PartnerTask
     consent: ManConsent  # the case's consent to the programme, not withdrawn
     partner_consent: PartnerConsent  # her consent to support, not withdrawn
+    destruction: RetentionRecord  # an earlier case anonymised by retention
     consent_template: ConsentTemplate  # the current template of that consent
 
 
@@ -157,8 +158,12 @@ def build_world(personas: Personas) -> World:
         how="in_person",
         by=personas.partner_support,
     )
+    destruction = RetentionRecord.objects.create(
+        organisation=personas.organisation, reference="00001", object_id=str(waiting.public_id)
+    )
     return World(
         personas=personas,
+        destruction=destruction,
         consent=consent,
         partner_consent=partner_consent,
         consent_template=consent_template,
@@ -203,6 +208,7 @@ BUILDERS: dict[str, Callable[[World, str], Kwargs]] = {
     "CASE_ACCESS": lambda w, _name: {"public_id": w.case.public_id},
     "CASE_TASK_ACCESS": lambda w, _name: {"public_id": w.case.public_id, "task_id": w.case_task.pk},
     "CASE_FLAG_ACCESS": lambda w, _name: {"public_id": w.case.public_id, "flag_id": w.flag.pk},
+    "DESTRUCTION_ACCESS": lambda w, _name: {"record_id": w.destruction.pk},
     "CASE_CONSENT_ACCESS": _by_name(
         {
             "consent:withdraw": lambda w: {
