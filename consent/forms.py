@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dvpp.forms import SubmissionKeyField
 
-from .models import ConsentTemplate, How
+from .models import ConsentTemplate, How, SubjectRequest
 
 
 class DateInput(forms.DateInput):
@@ -29,3 +29,11 @@ class WithdrawalForm(forms.Form):
         label=_("Withdrawn on"), widget=DateInput(), initial=timezone.localdate
     )
     withdrawal_how = forms.ChoiceField(label=_("How"), choices=How.choices)
+
+
+class SubjectRequestForm(forms.Form):
+    submission_key = SubmissionKeyField()
+    kind = forms.ChoiceField(label=_("The person asked for"), choices=SubjectRequest.Kind.choices)
+    received_on = forms.DateField(
+        label=_("Received on"), widget=DateInput(), initial=timezone.localdate
+    )

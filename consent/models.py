@@ -160,3 +160,55 @@ class ManConsent(ConsentRecord):
 
     def __str__(self) -> str:
         return f"{self.template} {self.given_on:%Y-%m-%d}"
+
+
+class SubjectRequest(models.Model):
+    """A person's request about their data, with its legal deadline: 10 working days in Russia
+    (152-FZ, Art. 14 and 20), one month in the United Kingdom (UK GDPR, Art. 12). A partner's
+    requests are reached only from her record, behind the wall."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("A copy of the data held")
+        ERASURE = "erasure", _("Erasure of the data")
+        RECTIFICATION = "rectification", _("Correction of the data")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(_("whose"), max_length=8, choices=Subject.choices)
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    kind = models.CharField(_("request"), max_length=14, choices=Kind.choices)
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("answer due by"))
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request about personal data")
+        verbose_name_plural = _("requests about personal data")
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(participant__isnull=False) | models.Q(partner__isnull=False),
+                name="subject_request_has_a_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_on:%Y-%m-%d}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.answered_on is None and self.due_on < timezone.localdate()

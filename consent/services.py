@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dvpp.models import Notification, User
 
-from .models import REQUIRED, ConsentTemplate, How, ManConsent, Purpose, Subject
+from .models import REQUIRED, ConsentTemplate, How, ManConsent, Purpose, Subject, SubjectRequest
 
 
 def current_templates(organisation_id: int, subject: Subject):
@@ -174,3 +174,52 @@ def partner_consent_warnings(records) -> list[str]:
         _("No valid consent: %(purpose)s.") % {"purpose": purpose}
         for purpose in missing_purposes(Subject.PARTNER, records)
     ]
+
+
+def request_due_on(organisation, received_on: datetime.date) -> datetime.date:
+    """The legal deadline for answering: ten working days in Russia, one month elsewhere."""
+    if organisation.country == "RU":
+        from sessions.calendar import OrganisationCalendar
+
+        return OrganisationCalendar(organisation).add_working_days(received_on, 10)
+    from dateutil.relativedelta import relativedelta
+
+    return received_on + relativedelta(months=1)
+
+
+@transaction.atomic
+def subject_request_log(
+    *, person, kind: str, received_on: datetime.date, by: User, submission_key=None
+) -> SubjectRequest:
+    """Log a man's or a partner's request about their data, with its deadline."""
+    from participants.models import Participant
+
+    if submission_key and (found := SubjectRequest.objects.filter(submission_key=submission_key)):
+        return found.get()
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("A request cannot be received in the future.")})
+    if kind not in SubjectRequest.Kind.values:
+        raise ValidationError({"kind": _("Choose what the person asked for.")})
+    is_man = isinstance(person, Participant)
+    return SubjectRequest.objects.create(
+        organisation_id=person.organisation_id,
+        subject=Subject.MAN if is_man else Subject.PARTNER,
+        participant=person if is_man else None,
+        partner=None if is_man else person,
+        kind=kind,
+        received_on=received_on,
+        due_on=request_due_on(person.organisation, received_on),
+        recorded_by=by,
+        submission_key=submission_key,
+    )
+
+
+def subject_requests_answered(*, person, kind: str, by: User) -> int:
+    """The person's open requests of this kind are answered today (the package was made, the
+    data erased)."""
+    from participants.models import Participant
+
+    field = "participant" if isinstance(person, Participant) else "partner"
+    return SubjectRequest.objects.filter(
+        **{field: person}, kind=kind, answered_on__isnull=True
+    ).update(answered_on=timezone.localdate(), answered_by=by)

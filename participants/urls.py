@@ -21,6 +21,7 @@ urlpatterns = [
     path("<uuid:public_id>/tasks/<int:task_id>/done/", views.task_done, name="task_done"),
     path("<uuid:public_id>/progress/", views.progress_report, name="progress"),
     path("<uuid:public_id>/subject-access/", views.subject_access, name="subject_access"),
+    path("<uuid:public_id>/subject-access/requests/", views.log_request, name="log_request"),
     path("<uuid:public_id>/erase/", views.erase, name="erase"),
     path(
         "<uuid:public_id>/flags/<int:flag_id>/acknowledge/",

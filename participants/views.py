@@ -7,6 +7,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from consent.services import subject_requests_answered
+from consent.views import log_subject_request, requests_context
 from dvpp.access import Area, area_required, get_case_for_user, get_for_user, user_can
 from dvpp.audit import audit_event, audit_record
 from dvpp.forms import ErasureConfirmForm, add_service_errors
@@ -466,8 +468,27 @@ def subject_access(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST":
         content = man_package(participant=participant)
         audit_record(request, AuditEvent.Action.SUBJECT_ACCESS, participant)
+        subject_requests_answered(person=participant, kind="access", by=request.user)
         return package_response(content, name=participant.reference)
-    return render(request, "participants/subject_access.html", {"participant": participant})
+    return render(
+        request,
+        "participants/subject_access.html",
+        {
+            "participant": participant,
+            **requests_context(participant, "participants:log_request", participant.public_id),
+        },
+    )
+
+
+@require_POST
+@area_required(Area.SUBJECT_ACCESS)
+def log_request(request: HttpRequest, public_id) -> HttpResponse:
+    """Log his request about his data, with its legal deadline."""
+    participant = get_case_for_user(request.user, public_id)
+    if (confirm := require_recent_authentication(request)) is not None:
+        return confirm
+    log_subject_request(request, participant)
+    return redirect("participants:subject_access", public_id=participant.public_id)
 
 
 @area_required(Area.SUBJECT_ACCESS)
@@ -480,6 +501,7 @@ def erase(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             participant_erase(participant=participant, by=request.user)
+            subject_requests_answered(person=participant, kind="erasure", by=request.user)
         except ValidationError as error:
             audit_record(request, AuditEvent.Action.REFUSED, participant, what="erase")
             add_service_errors(form, error)

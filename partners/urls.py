@@ -27,5 +27,6 @@ urlpatterns = [
         name="print_consent",
     ),
     path("<uuid:public_id>/subject-access/", views.subject_access, name="subject_access"),
+    path("<uuid:public_id>/subject-access/requests/", views.log_request, name="log_request"),
     path("<uuid:public_id>/erase/", views.erase, name="erase"),
 ]

@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from consent.services import subject_requests_answered
+from consent.views import log_subject_request, requests_context
 from dvpp.access import (
     Area,
     area_required,
@@ -389,9 +391,28 @@ def subject_access(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST":
         content = partner_package(partner=partner)
         audit_record(request, AuditEvent.Action.SUBJECT_ACCESS, partner)
+        subject_requests_answered(person=partner, kind="access", by=request.user)
         return package_response(content, name=str(partner.public_id))
     audit_record(request, AuditEvent.Action.VIEW, partner, what="subject access")
-    return render(request, "partners/subject_access.html", {"partner": partner})
+    return render(
+        request,
+        "partners/subject_access.html",
+        {
+            "partner": partner,
+            **requests_context(partner, "partners:log_request", partner.public_id),
+        },
+    )
+
+
+@require_POST
+@area_required(Area.PARTNERS)
+def log_request(request: HttpRequest, public_id) -> HttpResponse:
+    """Log her request about her data, with its legal deadline (behind the wall)."""
+    partner = get_partner_for_user(request.user, public_id)
+    if (confirm := require_recent_authentication(request)) is not None:
+        return confirm
+    log_subject_request(request, partner)
+    return redirect("partners:subject_access", public_id=partner.public_id)
 
 
 def erasure_code(partner) -> str:
@@ -409,6 +430,7 @@ def erase(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             partner_erase(partner=partner, by=request.user)
+            subject_requests_answered(person=partner, kind="erasure", by=request.user)
         except ValidationError as error:
             audit_record(request, AuditEvent.Action.REFUSED, partner, what="erase")
             add_service_errors(form, error)

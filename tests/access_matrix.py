@@ -47,6 +47,7 @@ CASE_ACCESS = {
     "participants:add_note": ("post", {F, M}),
     "participants:progress": ("get", {F, M}),
     "consent:add": ("post", {F, M}),
+    "participants:log_request": ("post", {M}),
     # His subject-access package and erasure: managers, after confirming their password.
     "participants:subject_access": ("get", {M}),
     "participants:erase": ("get", {M}),
@@ -83,6 +84,7 @@ PARTNER_ACCESS = {
     "partners:save_plan": ("post", {P}),
     "partners:add_checkin": ("post", {P}),
     "partners:add_consent": ("post", {P}),
+    "partners:log_request": ("post", {P}),
     # Her subject-access package and erasure: behind the wall, after confirming the password.
     "partners:subject_access": ("get", {P}),
     "partners:erase": ("get", {P}),

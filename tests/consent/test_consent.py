@@ -144,3 +144,40 @@ def test_a_withdrawal_is_refused_twice_or_before_the_consent(org_a, man):
     services.man_consent_withdraw(record=record, on=TODAY, how=How.PHONE, by=org_a.facilitator)
     with pytest.raises(ValidationError, match="already withdrawn"):
         services.man_consent_withdraw(record=record, on=TODAY, how=How.PHONE, by=org_a.facilitator)
+
+
+def test_a_request_in_russia_is_due_in_ten_working_days(org_a, man):
+    from consent.services import subject_request_log
+
+    org_a.organisation.country = "RU"
+    org_a.organisation.holiday_region = ""
+    org_a.organisation.save()
+    man.organisation.refresh_from_db()
+    logged = subject_request_log(
+        person=man, kind="access", received_on=datetime.date(2026, 4, 29), by=org_a.manager
+    )
+    # 1 May and 9–11 May 2026 are days off in Russia.
+    assert logged.due_on == datetime.date(2026, 5, 15)
+
+
+def test_a_request_in_the_uk_is_due_in_a_month(org_a, man):
+    from consent.services import subject_request_log
+
+    logged = subject_request_log(
+        person=man, kind="access", received_on=datetime.date(2026, 1, 31), by=org_a.manager
+    )
+    assert logged.due_on == datetime.date(2026, 2, 28)
+
+
+def test_a_request_received_in_the_future_is_refused(org_a, man):
+    from consent.models import SubjectRequest
+    from consent.services import subject_request_log
+
+    with pytest.raises(ValidationError, match="future"):
+        subject_request_log(
+            person=man,
+            kind="access",
+            received_on=TODAY + datetime.timedelta(days=1),
+            by=org_a.manager,
+        )
+    assert not SubjectRequest.objects.exists()

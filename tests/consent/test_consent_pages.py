@@ -171,3 +171,36 @@ def test_her_consent_is_recorded_behind_the_wall_and_only_in_her_package(client_
     his = package_text(manager, reverse("participants:subject_access", args=[man.public_id]))
     assert "Support for partners and ex-partners" not in his
     assert "Орлова" not in his
+
+
+def test_his_request_is_logged_and_answered_by_the_package(client_for, org_a, man):
+    from consent.models import SubjectRequest
+
+    client = client_for(org_a.manager, reauthenticated=True)
+    url = reverse("participants:log_request", args=[man.public_id])
+    response = client.post(url, {"kind": "access", "received_on": TODAY}, follow=True)
+    assert "The request is logged. The answer is due by" in response.content.decode()
+    logged = SubjectRequest.objects.get()
+    assert logged.participant == man and logged.answered_on is None
+    client.post(reverse("participants:subject_access", args=[man.public_id]))
+    logged.refresh_from_db()
+    assert logged.answered_on == timezone.localdate() and logged.answered_by == org_a.manager
+
+
+def test_an_overdue_request_is_marked(client_for, org_a, man):
+    import datetime
+
+    from consent.models import SubjectRequest
+
+    SubjectRequest.objects.create(
+        organisation=org_a.organisation,
+        subject="man",
+        participant=man,
+        kind="access",
+        received_on=timezone.localdate() - datetime.timedelta(days=60),
+        due_on=timezone.localdate() - datetime.timedelta(days=30),
+        recorded_by=org_a.manager,
+    )
+    client = client_for(org_a.manager, reauthenticated=True)
+    page = client.get(reverse("participants:subject_access", args=[man.public_id]))
+    assert 'data-testid="request-overdue"' in page.content.decode()

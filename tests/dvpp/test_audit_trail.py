@@ -130,6 +130,7 @@ class Write:
     # The record the event is about: an instance, or a function finding it after the write.
     subject: object
     extra: dict = field(default_factory=dict)
+    reauthenticated: bool = False  # the page asks for the password again first
 
     def record(self) -> tuple[str, str]:
         subject = self.subject() if callable(self.subject) else self.subject
@@ -340,6 +341,19 @@ def _partner_consent_withdraw(w):
     return Write(w.org.partner_support, url, data, Action.CHANGE, partner)
 
 
+def _his_request(w):
+    data = {"kind": "access", "received_on": timezone.localdate().isoformat()}
+    url = _case_url("participants:log_request", w)
+    return Write(w.org.manager, url, data, Action.CREATE, w.man, reauthenticated=True)
+
+
+def _her_request(w):
+    partner = w.partner()
+    data = {"kind": "erasure", "received_on": timezone.localdate().isoformat()}
+    url = reverse("partners:log_request", args=[partner.public_id])
+    return Write(w.org.partner_support, url, data, Action.CREATE, partner, reauthenticated=True)
+
+
 def _acknowledge_flag(w):
     case_services.risk_flag_raise(participant=w.man)
     flag = RiskFlag.objects.get(participant=w.man)
@@ -504,6 +518,8 @@ WRITES: dict[str, Callable[[World], Write]] = {
     "consent:add": _consent_add,
     "consent:withdraw": _consent_withdraw,
     "partners:add_consent": _partner_consent_add,
+    "participants:log_request": _his_request,
+    "partners:log_request": _her_request,
     "partners:withdraw_consent": _partner_consent_withdraw,
     "participants:acknowledge_flag": _acknowledge_flag,
     "group_sessions:group_create": _group_create,
@@ -647,7 +663,7 @@ def world(org_a):
 @pytest.mark.parametrize("url_name", sorted(WRITES))
 def test_a_write_leaves_an_event_with_ids_only(client_for, world, url_name):
     write = WRITES[url_name](world)
-    client = client_for(write.user)
+    client = client_for(write.user, reauthenticated=write.reauthenticated)
     before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     response = client.post(write.url, write.data, REMOTE_ADDR="198.51.100.4")
     assert response.status_code in {200, 302}

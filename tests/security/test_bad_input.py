@@ -155,7 +155,8 @@ def test_an_organisation_in_a_prefixed_field_is_ignored(
     """Any other field naming an organisation is not read: records land in the user's own."""
     data = {**body(world_a), "referral-organisation": org_b.organisation.pk}
     before = case_data()
-    response = client_for(world_a.personas.for_role(role)).post(_url(world_a, target), data)
+    client = client_for(world_a.personas.for_role(role), reauthenticated=True)
+    response = client.post(_url(world_a, target), data)
     assert response.status_code in {200, 302}
     after = case_data()
     assert after != before, "the form saved nothing: the check below would prove nothing"

@@ -423,6 +423,14 @@ BODIES: dict[str, Callable[[World], dict]] = {
         "outcome": "Agreed actions",
     },
     "partners:task_done": lambda w: {},
+    "participants:log_request": lambda w: {
+        "kind": "access",
+        "received_on": timezone.localdate().isoformat(),
+    },
+    "partners:log_request": lambda w: {
+        "kind": "access",
+        "received_on": timezone.localdate().isoformat(),
+    },
     "partners:add_consent": lambda w: {
         "template": ConsentTemplate.objects.get(
             organisation=w.personas.organisation, subject="partner", purpose="surveys"
