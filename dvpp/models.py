@@ -184,11 +184,9 @@ class User(AbstractUser):
 
         Russian: «Фамилия Имя Отчество»; English: "Given Patronymic Surname".
         """
-        if translation.get_language() == "ru":
-            parts = [self.last_name, self.first_name, self.patronymic]
-        else:
-            parts = [self.first_name, self.patronymic, self.last_name]
-        return " ".join(part for part in parts if part)
+        from .names import full_name
+
+        return full_name(self.last_name, self.first_name, self.patronymic)
 
     def get_short_name(self) -> str:
         """How to greet someone: in Russian, politely by given name and patronymic."""

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from dvpp import names
 from dvpp.access import OrganisationScopedQuerySet
 from dvpp.models import Organisation, OrganisationLookup
 from dvpp.search import normalise
@@ -212,11 +213,19 @@ class Participant(models.Model):
 
     @property
     def full_name(self) -> str:
-        if translation.get_language() == "ru":
-            parts = [self.last_name, self.first_name, self.patronymic]
-        else:
-            parts = [self.first_name, self.patronymic, self.last_name]
-        return " ".join(part for part in parts if part)
+        """«Фамилия Имя Отчество» in Russian, "Given Patronymic Surname" in English."""
+        return names.full_name(self.last_name, self.first_name, self.patronymic)
+
+    @property
+    def short_name(self) -> str:
+        """The surname and initials: «Иванов И. И.»; "Ivanov, I. I."."""
+        return names.short_name(self.last_name, self.first_name, self.patronymic)
+
+    @property
+    def latin_name(self) -> str:
+        """The name in Latin letters (the passport transliteration), for foreign readers."""
+        with translation.override("en"):
+            return names.transliterate(self.full_name)
 
     @property
     def is_open(self) -> bool:

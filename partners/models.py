@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from consent.models import ConsentRecord
+from dvpp import names
 from dvpp.access import Area, OrganisationScopedQuerySet, user_can
 from dvpp.crypto import EncryptedTextField
 from dvpp.models import Organisation
@@ -125,11 +126,19 @@ class Partner(models.Model):
 
     @property
     def full_name(self) -> str:
-        if translation.get_language() == "ru":
-            parts = [self.last_name, self.first_name, self.patronymic]
-        else:
-            parts = [self.first_name, self.patronymic, self.last_name]
-        return " ".join(part for part in parts if part)
+        """«Фамилия Имя Отчество» in Russian, "Given Patronymic Surname" in English."""
+        return names.full_name(self.last_name, self.first_name, self.patronymic)
+
+    @property
+    def short_name(self) -> str:
+        """The surname and initials: «Иванов И. И.»; "Ivanov, I. I."."""
+        return names.short_name(self.last_name, self.first_name, self.patronymic)
+
+    @property
+    def latin_name(self) -> str:
+        """The name in Latin letters (the passport transliteration), for foreign readers."""
+        with translation.override("en"):
+            return names.transliterate(self.full_name)
 
 
 class ContactAttempt(models.Model):

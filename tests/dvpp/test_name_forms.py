@@ -36,3 +36,14 @@ def test_english_writes_given_names_first_and_lists_by_surname():
         assert list_name("Byrne", "Sam") == "Byrne, Sam"
         assert short_name("Byrne", "Sam") == "Byrne, S."
         assert short_name("Byrne", "") == "Byrne"
+
+
+def test_a_mans_case_has_every_form_of_his_name(db):
+    from tests.factories import ParticipantFactory
+
+    man = ParticipantFactory.build(last_name="Щербаков", first_name="Юрий", patronymic="Ильич")
+    with translation.override("ru"):
+        assert (man.full_name, man.short_name) == ("Щербаков Юрий Ильич", "Щербаков Ю. И.")
+    with translation.override("en"):
+        assert man.full_name == "Юрий Ильич Щербаков"
+    assert man.latin_name == "Iurii Ilich Shcherbakov"
