@@ -36,6 +36,7 @@ class Area(StrEnum):
     STAFF = "staff"  # the organisation's staff list
     ADMINISTRATION = "administration"  # organisations, users, roles
     AUDIT = "audit"  # the audit log of reads and changes
+    LOOKUPS = "lookups"  # the organisation's own lists, in both languages
     # A man's subject-access package and erasure. A partner's are done behind the wall, by
     # partner support workers (Area.PARTNERS): managers never hold her data.
     SUBJECT_ACCESS = "subject_access"
@@ -55,6 +56,7 @@ AREAS_BY_ROLE: dict[Role, frozenset[Area]] = {
             Area.STAFF,
             Area.AUDIT,
             Area.SUBJECT_ACCESS,
+            Area.LOOKUPS,
         }
     ),
     Role.ADMINISTRATOR: frozenset({Area.STAFF, Area.ADMINISTRATION}),

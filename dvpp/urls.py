@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from participants import destruction
 
-from . import reauth, two_factor, views
+from . import lookups, reauth, two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -32,6 +32,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/destruction/", destruction.destruction_list, name="destruction_list"),
     path("audit/destruction/<int:record_id>/", destruction.destruction_act, name="destruction_act"),
+    path("lists/", lookups.lookup_index, name="lookups"),
+    path("lists/<slug:kind>/", lookups.lookup_list, name="lookup_list"),
+    path("lists/<slug:kind>/<int:entry_id>/", lookups.lookup_entry, name="lookup_entry"),
+    path("lists/<slug:kind>/<int:entry_id>/delete/", lookups.lookup_delete, name="lookup_delete"),
     path("cases/", include("participants.urls")),
     path("cases/<uuid:public_id>/consent/", include("consent.urls")),
     path("groups/", include("sessions.urls")),

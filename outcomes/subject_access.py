@@ -7,6 +7,7 @@ package must not carry his case, and his must not carry hers.
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dvpp.subject_access import Section, Value, choice, columns
 
@@ -38,7 +39,7 @@ def survey_sections(responses: QuerySet[Response]) -> list[Section]:
             "survey_responses",
             _("Surveys answered"),
             [
-                ("id", _("Number")),
+                ("id", pgettext("record number", "Number")),
                 ("instrument", _("Survey")),
                 *columns(Response, "wave", "answered_on"),
             ],

@@ -35,6 +35,31 @@ class CaseNoteCategory(OrganisationLookup):
         verbose_name_plural = _("case note categories")
 
 
+class ReferrerOrganisation(OrganisationLookup):
+    """The bodies that refer men (a court, an inspectorate's branch): offered when typing the
+    referring organisation, so the same body is written the same way."""
+
+    class Meta(OrganisationLookup.Meta):
+        verbose_name = _("referring organisation")
+        verbose_name_plural = _("referring organisations")
+
+
+class ExitReason(OrganisationLookup):
+    """Why a case closed before completion, beyond its status (moved away, new offence, …)."""
+
+    class Meta(OrganisationLookup.Meta):
+        verbose_name = _("exit reason")
+        verbose_name_plural = _("exit reasons")
+
+
+class OffenceCategory(OrganisationLookup):
+    """What the referral is about: the offence or incident (battery, threats, stalking, …)."""
+
+    class Meta(OrganisationLookup.Meta):
+        verbose_name = _("offence or incident category")
+        verbose_name_plural = _("offence and incident categories")
+
+
 class Status(models.TextChoices):
     REFERRED = "referred", _("Referred")
     ASSESSMENT = "assessment", _("In assessment")

@@ -10,6 +10,7 @@ her details were passed to partner support.
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from consent.subject_access import consent_section
 from dvpp.models import Notification, Role
@@ -166,7 +167,7 @@ def _assessments(p: Participant) -> list[Section]:
             "assessments",
             _("Assessments"),
             [
-                ("id", _("Number")),
+                ("id", pgettext("record number", "Number")),
                 *columns(Assessment, "outcome", "outcome_reason", "risk_level", "decided_on"),
             ],
             [
@@ -200,7 +201,10 @@ def _notes(p: Participant) -> Section:
     return Section(
         "case_notes",
         _("Case notes"),
-        [("id", _("Number")), *columns(CaseNote, "created_at", "category", "text", "corrects")],
+        [
+            ("id", pgettext("record number", "Number")),
+            *columns(CaseNote, "created_at", "category", "text", "corrects"),
+        ],
         [
             {
                 "id": n.pk,
@@ -249,7 +253,7 @@ def _programme(p: Participant) -> list[Section]:
             "enrolments",
             _("Places in groups"),
             [
-                ("id", _("Number")),
+                ("id", pgettext("record number", "Number")),
                 ("programme", _("Programme")),
                 ("group", _("Group")),
                 ("first_session", _("First session")),

@@ -7,6 +7,7 @@ why a task to contact her was raised (that is about his attendance). His is made
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from consent.subject_access import consent_section
 from dvpp.subject_access import Section, Value, audit_section, choice, columns, package
@@ -101,7 +102,7 @@ def _risk(p: Partner) -> list[Section]:
             "risk_assessments",
             _("Risk assessments"),
             [
-                ("id", _("Number")),
+                ("id", pgettext("record number", "Number")),
                 ("checklist", _("Checklist")),
                 *columns(
                     RiskAssessment,

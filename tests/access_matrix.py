@@ -21,6 +21,7 @@ PAGE_ACCESS = {
     "staff_list": {M, A},
     "audit_log": {M},
     "destruction_list": {M},
+    "lookups": {M},
     "audit_log_export": {M},
     "failed_notifications": {M, A},
     "partners:create": {P},
@@ -98,6 +99,13 @@ PARTNER_ITEM_ACCESS = {
 }
 # Risk flags on a man's case: (his public id, flag id).
 CASE_FLAG_ACCESS = {"participants:acknowledge_flag": ("post", {F, M})}
+
+# The organisation's lists: one list (its kind, a fixed word), one entry of it (kind, id).
+LOOKUP_LIST_ACCESS = {"lookup_list": ("get", {M})}
+LOOKUP_ENTRY_ACCESS = {
+    "lookup_entry": ("get", {M}),
+    "lookup_delete": ("post", {M}),
+}
 
 # A destruction record printed as an act (its id).
 DESTRUCTION_ACCESS = {"destruction_act": ("get", {M})}

@@ -341,6 +341,16 @@ def _partner_consent_withdraw(w):
     return Write(w.org.partner_support, url, data, Action.CHANGE, partner)
 
 
+def _lookup_delete(w):
+    from participants.models import ExitReason
+
+    entry = ExitReason.objects.create(
+        organisation=w.organisation, code="unused", label_en="Unused", label_ru="Не нужно"
+    )
+    url = reverse("lookup_delete", args=["exit-reasons", entry.pk])
+    return Write(w.org.manager, url, {}, Action.DELETE, entry)
+
+
 def _his_request(w):
     data = {"kind": "access", "received_on": timezone.localdate().isoformat()}
     url = _case_url("participants:log_request", w)
@@ -519,6 +529,7 @@ WRITES: dict[str, Callable[[World], Write]] = {
     "consent:withdraw": _consent_withdraw,
     "partners:add_consent": _partner_consent_add,
     "participants:log_request": _his_request,
+    "lookup_delete": _lookup_delete,
     "partners:log_request": _her_request,
     "partners:withdraw_consent": _partner_consent_withdraw,
     "participants:acknowledge_flag": _acknowledge_flag,
@@ -577,6 +588,8 @@ CONSENT_FORMS = {"consent:print", "partners:print_consent"}
 # Destruction records: the list records nothing; an act printed is a VIEW of it
 # (tests/participants/test_destruction.py).
 DESTRUCTION = {"destruction_list", "destruction_act"}
+# The organisation's lists: adding and changing an entry are audited (tests/dvpp/test_lookups.py).
+LOOKUP_PAGES = {"lookups", "lookup_list", "lookup_entry"}
 # The partner list shows partners' names: one VIEW a page (test below).
 READS = {*HIS_READS, *HER_READS, "partners:index"}
 # Files that leave the system (EXPORT), and those of them that ask for the password again.
@@ -651,6 +664,7 @@ def test_every_url_has_an_audit_decision():
         *NO_RECORD,
         *CONSENT_FORMS,
         *DESTRUCTION,
+        *LOOKUP_PAGES,
     }
     assert not routes - decided, f"decide what these record: {sorted(routes - decided)}"
 

@@ -228,6 +228,34 @@ def add_note(ctx: Context, payload: str) -> Outcome:
     return Outcome(pages=[(ctx.p.facilitator, page)], stored=[ctx.world.case.notes.get().text])
 
 
+def lookup_add(ctx: Context, payload: str) -> Outcome:
+    from dvpp.lookups import NewEntryForm
+    from participants.models import ExitReason
+
+    url = reverse("lookup_list", args=["exit-reasons"])
+    body = {"position": "0", "code": "xss", **filled(NewEntryForm, payload)}
+    assert ctx.as_(ctx.p.manager).post(url, body).status_code == 302
+    entry = ExitReason.objects.get(organisation=ctx.p.organisation, code="xss")
+    return Outcome(pages=[(ctx.p.manager, url)], stored=[entry.label_en, entry.label_ru])
+
+
+def lookup_edit(ctx: Context, payload: str) -> Outcome:
+    from dvpp.lookups import EntryForm
+
+    entry = ctx.world.exit_reason
+    url = reverse("lookup_entry", args=["exit-reasons", entry.pk])
+    body = {"position": "0", **filled(EntryForm, payload)}
+    assert ctx.as_(ctx.p.manager).post(url, body).status_code == 302
+    entry.refresh_from_db()
+    return Outcome(
+        pages=[
+            (ctx.p.manager, reverse("lookup_list", args=["exit-reasons"])),
+            (ctx.p.manager, url),
+        ],
+        stored=[entry.label_en, entry.label_ru],
+    )
+
+
 def non_completion_reason(ctx: Context, payload: str) -> Outcome:
     """Not a form class: the reason typed when confirming he did not complete (task_done)."""
     member = ctx.world.member
@@ -600,6 +628,8 @@ SCENARIOS: dict[str, list[Callable[[Context, str], Outcome]]] = {
     "dvpp.forms.ErasureConfirmForm": [erase_confirmation],
     "dvpp.two_factor.CodeForm": [second_factor_code],
     "dvpp.reauth.ReauthenticationForm": [reauthentication],
+    "dvpp.lookups.NewEntryForm": [lookup_add],
+    "dvpp.lookups.EntryForm": [lookup_edit],
 }
 # Free text typed outside any form class of ours.
 EXTRA_SCENARIOS = [

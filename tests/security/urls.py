@@ -20,7 +20,14 @@ from django.utils import timezone
 
 from consent import services as consent_services
 from consent.models import ConsentTemplate, ManConsent
-from participants.models import CaseTask, Participant, RetentionRecord, RiskFlag, Status
+from participants.models import (
+    CaseTask,
+    ExitReason,
+    Participant,
+    RetentionRecord,
+    RiskFlag,
+    Status,
+)
 from partners import services as partner_services
 from partners.models import ContactAttempt, MaracReferral, Partner, PartnerConsent, PartnerTask
 from sessions import services as session_services
@@ -59,6 +66,7 @@ class World:
     consent: ManConsent  # the case's consent to the programme, not withdrawn
     partner_consent: PartnerConsent  # her consent to support, not withdrawn
     destruction: RetentionRecord  # an earlier case anonymised by retention
+    exit_reason: ExitReason  # an entry of one of the organisation's lists, used by nothing
     consent_template: ConsentTemplate  # the current template of that consent
 
 
@@ -163,6 +171,7 @@ def build_world(personas: Personas) -> World:
     )
     return World(
         personas=personas,
+        exit_reason=ExitReason.objects.get(organisation=personas.organisation, code="moved"),
         destruction=destruction,
         consent=consent,
         partner_consent=partner_consent,
@@ -209,6 +218,8 @@ BUILDERS: dict[str, Callable[[World, str], Kwargs]] = {
     "CASE_TASK_ACCESS": lambda w, _name: {"public_id": w.case.public_id, "task_id": w.case_task.pk},
     "CASE_FLAG_ACCESS": lambda w, _name: {"public_id": w.case.public_id, "flag_id": w.flag.pk},
     "DESTRUCTION_ACCESS": lambda w, _name: {"record_id": w.destruction.pk},
+    "LOOKUP_LIST_ACCESS": lambda _w, _name: {"kind": "exit-reasons"},
+    "LOOKUP_ENTRY_ACCESS": lambda w, _name: {"kind": "exit-reasons", "entry_id": w.exit_reason.pk},
     "CASE_CONSENT_ACCESS": _by_name(
         {
             "consent:withdraw": lambda w: {
@@ -265,7 +276,7 @@ BUILDERS: dict[str, Callable[[World, str], Kwargs]] = {
 }
 
 # Dicts whose URLs name no object (nothing of another organisation to ask for by id).
-NO_OBJECT = {"EXPORT_ACCESS"}
+NO_OBJECT = {"EXPORT_ACCESS", "LOOKUP_LIST_ACCESS"}
 
 
 @dataclass(frozen=True)
@@ -431,6 +442,7 @@ BODIES: dict[str, Callable[[World], dict]] = {
         "kind": "access",
         "received_on": timezone.localdate().isoformat(),
     },
+    "lookup_delete": lambda w: {},
     "partners:add_consent": lambda w: {
         "template": ConsentTemplate.objects.get(
             organisation=w.personas.organisation, subject="partner", purpose="surveys"

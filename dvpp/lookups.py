@@ -1,0 +1,178 @@
+"""The organisation's own lists (referral sources, referring organisations, exit reasons,
+offence categories, case-note categories), kept by its managers in both languages.
+
+An entry in use is archived, never deleted: old records keep their meaning, and figures group by
+the entry, not by its label. Relabelling an entry relabels every record that points at it.
+"""
+
+import re
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .access import Area, area_required, get_for_user
+from .audit import audit_record
+from .models import AuditEvent, OrganisationLookup
+
+
+def _registry() -> dict[str, type[OrganisationLookup]]:
+    from participants.models import (
+        CaseNoteCategory,
+        ExitReason,
+        OffenceCategory,
+        ReferralSource,
+        ReferrerOrganisation,
+    )
+
+    return {
+        "referral-sources": ReferralSource,
+        "referring-organisations": ReferrerOrganisation,
+        "offence-categories": OffenceCategory,
+        "exit-reasons": ExitReason,
+        "note-categories": CaseNoteCategory,
+    }
+
+
+def lookup_model(kind: str) -> type[OrganisationLookup]:
+    try:
+        return _registry()[kind]
+    except KeyError:
+        raise Http404 from None
+
+
+def in_use(entry: OrganisationLookup) -> bool:
+    """Whether any record points at the entry (then it can only be archived)."""
+    # Hidden relations too: records point at lookups with related_name="+".
+    for relation in entry._meta.get_fields(include_hidden=True):
+        if relation.auto_created and not relation.concrete and relation.is_relation:
+            related = relation.related_model._default_manager.filter(**{relation.field.name: entry})
+            if related.exists():
+                return True
+    return False
+
+
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+class EntryForm(forms.Form):
+    label_en = forms.CharField(label=gettext_lazy("Label (English)"), max_length=200)
+    label_ru = forms.CharField(label=gettext_lazy("Label (Russian)"), max_length=200)
+    position = forms.IntegerField(label=gettext_lazy("Position"), min_value=0, initial=0)
+    is_archived = forms.BooleanField(
+        label=gettext_lazy("Archived: no longer offered on forms"), required=False
+    )
+
+    def clean_label_ru(self) -> str:
+        label = self.cleaned_data["label_ru"].strip()
+        if LATIN.search(label) and CYRILLIC.search(label):
+            raise ValidationError(
+                _("Latin and Cyrillic letters are mixed: write the Russian label in Cyrillic.")
+            )
+        return label
+
+
+class NewEntryForm(EntryForm):
+    code = forms.SlugField(
+        label=gettext_lazy("Code"),
+        required=False,
+        help_text=gettext_lazy("Used by imports; made from the English label if left empty."),
+    )
+
+    field_order = ["label_en", "label_ru", "code", "position", "is_archived"]
+
+
+@area_required(Area.LOOKUPS)
+def lookup_index(request: HttpRequest) -> HttpResponse:
+    lists = [
+        (
+            kind,
+            model._meta.verbose_name_plural,
+            model.objects.filter(organisation_id=request.user.organisation_id).count(),
+        )
+        for kind, model in _registry().items()
+    ]
+    return render(request, "dvpp/lookups/index.html", {"lists": lists})
+
+
+@area_required(Area.LOOKUPS)
+def lookup_list(request: HttpRequest, kind: str) -> HttpResponse:
+    model = lookup_model(kind)
+    entries = model.objects.filter(organisation_id=request.user.organisation_id)
+    form = NewEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        code = data["code"] or slugify(data["label_en"])[:50]
+        try:
+            with transaction.atomic():
+                entry = model.objects.create(
+                    organisation_id=request.user.organisation_id,
+                    code=code,
+                    label_en=data["label_en"],
+                    label_ru=data["label_ru"],
+                    position=data["position"],
+                    is_archived=data["is_archived"],
+                )
+        except IntegrityError:
+            form.add_error("code", _("This list already has an entry with this code."))
+        else:
+            audit_record(request, AuditEvent.Action.CREATE, entry, what=f"list: {kind}")
+            messages.success(request, _("Added to the list."))
+            return redirect("lookup_list", kind=kind)
+    return render(
+        request,
+        "dvpp/lookups/list.html",
+        {"kind": kind, "title": model._meta.verbose_name_plural, "entries": entries, "form": form},
+    )
+
+
+@area_required(Area.LOOKUPS)
+def lookup_entry(request: HttpRequest, kind: str, entry_id: int) -> HttpResponse:
+    model = lookup_model(kind)
+    entry = get_for_user(model.objects.all(), request.user, pk=entry_id)
+    initial = {
+        "label_en": entry.label_en,
+        "label_ru": entry.label_ru,
+        "position": entry.position,
+        "is_archived": entry.is_archived,
+    }
+    form = EntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_data
+        for name, value in form.cleaned_data.items():
+            setattr(entry, name, value)
+        entry.save()
+        what = f"list: {kind}: " + (", ".join(changed) or "nothing")
+        audit_record(request, AuditEvent.Action.CHANGE, entry, what=what)
+        messages.success(request, _("Saved. Records that use this entry show the new label."))
+        return redirect("lookup_list", kind=kind)
+    return render(
+        request,
+        "dvpp/lookups/entry.html",
+        {"kind": kind, "entry": entry, "form": form, "in_use": in_use(entry)},
+    )
+
+
+@area_required(Area.LOOKUPS)
+def lookup_delete(request: HttpRequest, kind: str, entry_id: int) -> HttpResponse:
+    if request.method != "POST":
+        raise Http404
+    model = lookup_model(kind)
+    entry = get_for_user(model.objects.all(), request.user, pk=entry_id)
+    if in_use(entry):
+        messages.error(
+            request,
+            _("Records use this entry, so it cannot be deleted: archive it instead."),
+        )
+        return redirect("lookup_entry", kind=kind, entry_id=entry.pk)
+    audit_record(request, AuditEvent.Action.DELETE, entry, what=f"list: {kind}")
+    entry.delete()
+    messages.success(request, _("Deleted from the list."))
+    return redirect("lookup_list", kind=kind)
