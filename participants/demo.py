@@ -63,6 +63,42 @@ def seed(context: DemoContext) -> None:
         _seed_organisation(context, spec, organisation)
 
 
+# Sources whose referrals carry a court or probation order (UK and Russian sets).
+COURT_ORDERED = {"court", "probation", "penitentiary-inspectorate"}
+
+
+def _court_order(rng: random.Random, russian: bool, received: datetime.date) -> dict:
+    """What a suspended sentence carries; the order runs its probation from the verdict."""
+    effective = received - datetime.timedelta(days=rng.randint(7, 30))
+    months = rng.choice([12, 18, 24, 36])
+    if russian:
+        court = rng.choice(
+            ["Ленинский районный суд г. Екатеринбурга", "Мировой суд судебного участка № 3"]
+        )
+        duties = (
+            "Не менять место жительства без уведомления УИИ; пройти программу для лиц, "
+            "совершивших насилие."
+        )
+        inspector = "Инспектор филиала УИИ по Ленинскому району"
+        articles = rng.choice(["ст. 116.1 УК РФ", "ст. 119 ч. 1 УК РФ", "ст. 115 ч. 1 УК РФ"])
+    else:
+        court = rng.choice(["Leeds Magistrates' Court", "Bradford Crown Court"])
+        duties = "Attend a domestic abuse programme; do not contact the victim."
+        inspector = "Probation officer, Leeds North"
+        articles = rng.choice(["s.76 Serious Crime Act 2015", "s.39 Criminal Justice Act 1988"])
+    return {
+        "court_name": court,
+        "court_case_number": f"1-{rng.randint(100, 999)}/{effective.year}",
+        "verdict_effective_on": effective,
+        "articles": articles,
+        "probation_months": months,
+        "court_duties": duties,
+        "supervising_inspector": inspector,
+        "order_start_on": effective,
+        "order_end_on": None,
+    }
+
+
 def _seed_organisation(context, spec, organisation) -> None:
     fake = context.faker(spec.faker_locale, f"participants:{spec.slug}")
     rng = random.Random(f"{context.seed}:participants:{spec.slug}")  # noqa: S311 - demo data
@@ -76,8 +112,11 @@ def _seed_organisation(context, spec, organisation) -> None:
         for _ in range(count):
             number += 1
             received = today - datetime.timedelta(days=rng.randint(10, 330))
-            statutory = rng.random() < 0.5
+            source = rng.choice(sources)
+            # A court or the inspectorate orders; an administrative battery case never does.
+            statutory = source.code in COURT_ORDERED and rng.random() < 0.8
             russian = spec.faker_locale == "ru_RU"
+            court = _court_order(rng, russian, received) if statutory else {}
             participant = services.referral_intake(
                 organisation=organisation,
                 by=facilitator,
@@ -96,7 +135,7 @@ def _seed_organisation(context, spec, organisation) -> None:
                     "children_ages": "",
                 },
                 referral_data={
-                    "source": rng.choice(sources),
+                    "source": source,
                     "referrer_organisation": fake.company()[:200],
                     "referrer_name": fake.name(),
                     "referrer_contact": fake.phone_number()[:200],
@@ -107,6 +146,7 @@ def _seed_organisation(context, spec, organisation) -> None:
                     "order_start_on": received - datetime.timedelta(days=14) if statutory else None,
                     "order_end_on": received + datetime.timedelta(days=540) if statutory else None,
                     "consent_to_share": True,
+                    **court,
                 },
             )
             _walk(participant, final_status, facilitator, manager, received, rng, spec.language)

@@ -9,9 +9,12 @@ from dvpp.uploads import validate_spreadsheet_upload
 from .models import (
     AssessmentOutcome,
     CaseNoteCategory,
+    ExitReason,
+    OffenceCategory,
     Participant,
     Referral,
     ReferralSource,
+    ReferrerOrganisation,
     RiskLevel,
     Status,
 )
@@ -65,9 +68,17 @@ class ReferralForm(forms.ModelForm):
             "made_on",
             "received_on",
             "reason",
+            "offences",
             "is_statutory",
             "order_start_on",
             "order_end_on",
+            "court_name",
+            "court_case_number",
+            "verdict_effective_on",
+            "articles",
+            "probation_months",
+            "court_duties",
+            "supervising_inspector",
             "consent_to_share",
         ]
         widgets = {
@@ -75,7 +86,10 @@ class ReferralForm(forms.ModelForm):
             "received_on": DateInput(),
             "order_start_on": DateInput(),
             "order_end_on": DateInput(),
+            "verdict_effective_on": DateInput(),
             "reason": forms.Textarea(attrs={"rows": 3}),
+            "court_duties": forms.Textarea(attrs={"rows": 2}),
+            "offences": forms.CheckboxSelectMultiple(),
         }
 
     def __init__(self, *args, organisation, **kwargs):
@@ -87,16 +101,36 @@ class ReferralForm(forms.ModelForm):
         self.fields["source"].error_messages["invalid_choice"] = _(
             "Choose one of this organisation's referral sources."
         )
+        self.fields["offences"].queryset = OffenceCategory.objects.filter(
+            organisation=organisation, is_archived=False
+        )
+        # The organisation's list of referring bodies, offered as the name is typed.
+        self.fields["referrer_organisation"].widget.attrs["list"] = "referrer-organisations"
+        self.referrer_organisations = [
+            entry.label
+            for entry in ReferrerOrganisation.objects.filter(
+                organisation=organisation, is_archived=False
+            )
+        ]
 
 
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
+    exit_reason = forms.ModelChoiceField(
+        label=_("Exit reason"),
+        required=False,
+        queryset=ExitReason.objects.none(),
+        help_text=_("When the case closes before completion."),
+    )
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, allowed: list[Status], **kwargs):
+    def __init__(self, *args, allowed: list[Status], organisation_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["exit_reason"].queryset = ExitReason.objects.filter(
+            organisation_id=organisation_id, is_archived=False
+        )
         # No preselected status: a slip of the finger must not close a case.
         self.fields["to_status"].choices = [
             ("", _("Choose…")),

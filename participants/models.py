@@ -7,9 +7,10 @@ partners app (only the fact that they were passed on is recorded here).
 import datetime
 import uuid
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
@@ -324,6 +325,14 @@ class StatusChange(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
+    exit_reason = models.ForeignKey(
+        "ExitReason",
+        verbose_name=_("exit reason"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("status change")
@@ -356,6 +365,28 @@ class Referral(models.Model):
     order_start_on = models.DateField(_("order starts"), null=True, blank=True)
     order_end_on = models.DateField(_("order ends"), null=True, blank=True)
     consent_to_share = models.BooleanField(_("consents to information sharing"), default=False)
+    offences = models.ManyToManyField(
+        "OffenceCategory", verbose_name=_("offences or incidents"), blank=True, related_name="+"
+    )
+    # What a court order carries (a Russian suspended sentence: Art. 73 of the Criminal Code).
+    court_name = models.CharField(_("court"), max_length=200, blank=True)
+    court_case_number = models.CharField(_("court case number"), max_length=60, blank=True)
+    verdict_effective_on = models.DateField(
+        _("verdict took effect on"), null=True, blank=True, validators=[validate_not_future]
+    )
+    articles = models.CharField(
+        _("articles"), max_length=200, blank=True, help_text=_("For example: Art. 116.1, 119.")
+    )
+    probation_months = models.PositiveSmallIntegerField(
+        _("months of probation"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    court_duties = models.TextField(
+        _("duties the court set"), blank=True, help_text=_("As the verdict words them.")
+    )
+    supervising_inspector = models.CharField(_("supervising inspector"), max_length=200, blank=True)
     # The form's one-time key: a double-submitted intake creates one referral, not two.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -395,6 +426,12 @@ class Referral(models.Model):
         errors = {}
         if self.made_on and self.received_on and self.received_on < self.made_on:
             errors["received_on"] = _("A referral cannot be received before it was made.")
+        if self.verdict_effective_on and self.probation_months and not self.order_end_on:
+            # A suspended sentence runs its probation period from the day the verdict took effect.
+            self.order_start_on = self.order_start_on or self.verdict_effective_on
+            self.order_end_on = self.verdict_effective_on + relativedelta(
+                months=self.probation_months
+            )
         if self.order_start_on and self.order_end_on and self.order_end_on <= self.order_start_on:
             errors["order_end_on"] = _("The order must end after it starts.")
         if self.is_statutory and not self.order_end_on:
@@ -405,6 +442,22 @@ class Referral(models.Model):
             and self.source.organisation_id != self.organisation_id
         ):
             errors["source"] = _("Choose one of this organisation's referral sources.")
+        court_fields = (
+            self.court_name,
+            self.court_case_number,
+            self.verdict_effective_on,
+            self.probation_months,
+            self.court_duties,
+        )
+        if any(court_fields) and not self.is_statutory:
+            errors["is_statutory"] = _(
+                "Court details were given: mark the referral as statutory (a court order)."
+            )
+        if self.is_statutory and self.source_id and self.source.code == "police-administrative":
+            errors["is_statutory"] = _(
+                "An administrative case of battery carries no court order: the referral is "
+                "voluntary."
+            )
         if errors:
             raise ValidationError(errors)
 

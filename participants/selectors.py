@@ -84,7 +84,11 @@ def case_record(participant: Participant) -> CaseRecord:
     return CaseRecord(
         participant=participant,
         status_changes=list(participant.status_changes.select_related("changed_by")),
-        referrals=list(participant.referrals.select_related("source", "created_by")),
+        referrals=list(
+            participant.referrals.select_related("source", "created_by").prefetch_related(
+                "offences"
+            )
+        ),
         assessments=list(
             participant.assessments.select_related("decided_by").prefetch_related(
                 "appointments__assessor"

@@ -70,6 +70,7 @@ def participant_change_status(
     to_status: Status | str,
     by: User | None,
     reason: str = "",
+    exit_reason=None,
     _allow_reopen: bool = False,
 ) -> StatusChange:
     """Move a case along the workflow, recording who, when and why.
@@ -95,6 +96,15 @@ def participant_change_status(
             raise ValidationError(
                 {"reason": _("Say why the case is now “%(to)s”.") % {"to": to_status.label}}
             )
+        if exit_reason is not None:
+            if to_status not in CLOSED_STATUSES:
+                raise ValidationError(
+                    {"exit_reason": _("An exit reason goes with a status that closes the case.")}
+                )
+            if exit_reason.organisation_id != locked.organisation_id:
+                raise ValidationError(
+                    {"exit_reason": _("Choose one of this organisation's reasons.")}
+                )
         now = timezone.now()
         locked.status = to_status
         locked.status_changed_at = now
@@ -106,6 +116,7 @@ def participant_change_status(
             changed_at=now,
             changed_by=by,
             reason=reason,
+            exit_reason=exit_reason,
         )
         if to_status in PARTNER_RISK_EXITS:
             # A man leaving the programme is a risk event for his partners: the partner support
@@ -141,6 +152,8 @@ def _next_reference(organisation: Organisation) -> str:
 
 
 def _build_referral(*, participant: Participant, by: User | None, data: dict[str, Any]) -> Referral:
+    data = dict(data)
+    offences = data.pop("offences", None)
     referral = Referral(
         organisation_id=participant.organisation_id,
         participant=participant,
@@ -148,7 +161,18 @@ def _build_referral(*, participant: Participant, by: User | None, data: dict[str
         **data,
     )
     referral.full_clean(exclude=["participant", "submission_key"])
+    if offences:
+        wrong = [o for o in offences if o.organisation_id != participant.organisation_id]
+        if wrong:
+            raise ValidationError({"offences": _("Choose this organisation's categories.")})
+    referral._offences = list(offences or [])
     return referral
+
+
+def _save_referral(referral: Referral) -> None:
+    referral.save()
+    if getattr(referral, "_offences", None):
+        referral.offences.set(referral._offences)
 
 
 def referral_intake(
@@ -195,7 +219,7 @@ def referral_intake(
             participant.save()
             referral = _build_referral(participant=participant, by=by, data=referral_data)
             referral.submission_key = submission_key
-            referral.save()
+            _save_referral(referral)
             StatusChange.objects.create(
                 participant=participant,
                 from_status="",
@@ -229,7 +253,7 @@ def referral_add(
     referral = _build_referral(participant=participant, by=by, data=data)
     referral.submission_key = submission_key
     with transaction.atomic():
-        referral.save()
+        _save_referral(referral)
         if participant.status in CLOSED_STATUSES:
             participant_change_status(
                 participant=participant,

@@ -127,7 +127,11 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
     if can_work:
         allowed = services.allowed_transitions(participant)
         context.update(
-            status_form=StatusChangeForm(allowed=allowed) if allowed else None,
+            status_form=StatusChangeForm(
+                allowed=allowed, organisation_id=participant.organisation_id
+            )
+            if allowed
+            else None,
             note_form=CaseNoteForm(organisation=organisation),
             risk_form=RiskForm(initial={"level": participant.risk_level}),
             appointment_form=AppointmentForm(organisation=organisation),
@@ -198,7 +202,11 @@ def _report(request, form, error: ValidationError | None = None) -> None:
 @area_required(Area.CASE_WORK)
 def change_status(request: HttpRequest, public_id) -> HttpResponse:
     participant = get_case_for_user(request.user, public_id)
-    form = StatusChangeForm(request.POST, allowed=services.allowed_transitions(participant))
+    form = StatusChangeForm(
+        request.POST,
+        allowed=services.allowed_transitions(participant),
+        organisation_id=participant.organisation_id,
+    )
     if not form.is_valid():
         _report(request, form)
         return _back(participant)
@@ -208,6 +216,7 @@ def change_status(request: HttpRequest, public_id) -> HttpResponse:
             to_status=form.cleaned_data["to_status"],
             by=request.user,
             reason=form.cleaned_data["reason"],
+            exit_reason=form.cleaned_data["exit_reason"],
         )
     except ValidationError as error:
         _report(request, form, error)

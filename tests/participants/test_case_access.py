@@ -114,6 +114,6 @@ def test_case_page_query_count_does_not_grow_with_history(
             by=org_a.facilitator,
         )
     client = client_for(org_a.manager)
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(23):
         response = client.get(reverse("participants:detail", args=[case_a.public_id]))
     assert response.content.decode().count("note ") >= 10

@@ -173,3 +173,77 @@ def test_intake_page_in_russian(client_for, org_a):
     )
     assert "Новое направление" in content
     assert "Отчество" in content
+
+
+def test_a_suspended_sentence_records_its_court_order_and_runs_its_probation(org_a):
+    import datetime
+
+    from participants import services
+    from participants.models import OffenceCategory
+    from tests.factories import ParticipantFactory, source_of
+
+    man = ParticipantFactory(organisation=org_a.organisation)
+    assault = OffenceCategory.objects.get(organisation=org_a.organisation, code="assault")
+    effective = datetime.date(2026, 3, 2)
+    referral = services.referral_add(
+        participant=man,
+        by=org_a.facilitator,
+        data={
+            "source": source_of(org_a.organisation, "court"),
+            "referrer_organisation": "Leeds Magistrates' Court",
+            "made_on": datetime.date(2026, 3, 10),
+            "received_on": datetime.date(2026, 3, 12),
+            "reason": "Assault",
+            "is_statutory": True,
+            "court_name": "Leeds Magistrates' Court",
+            "court_case_number": "1-234/2026",
+            "verdict_effective_on": effective,
+            "articles": "s.39",
+            "probation_months": 18,
+            "court_duties": "Attend the programme.",
+            "supervising_inspector": "J. Smith",
+            "offences": [assault],
+        },
+    )
+    assert referral.order_start_on == effective
+    assert referral.order_end_on == datetime.date(2027, 9, 2)
+    assert list(referral.offences.all()) == [assault]
+
+
+def test_court_details_without_a_court_order_or_on_an_administrative_case_are_refused(org_a):
+    import datetime
+
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from participants import services
+    from participants.models import Referral
+    from tests.factories import OrganisationFactory, ParticipantFactory, source_of
+
+    man = ParticipantFactory(organisation=org_a.organisation)
+    base = {
+        "referrer_organisation": "Police",
+        "made_on": datetime.date(2026, 3, 10),
+        "received_on": datetime.date(2026, 3, 12),
+        "reason": "Battery",
+    }
+    with pytest.raises(ValidationError, match="mark the referral as statutory"):
+        services.referral_add(
+            participant=man,
+            by=org_a.facilitator,
+            data={**base, "source": source_of(org_a.organisation, "court"), "court_name": "X"},
+        )
+    ural = OrganisationFactory(slug="ural", country="RU", holiday_region="")
+    russian = ParticipantFactory(organisation=ural)
+    with pytest.raises(ValidationError, match="administrative case of battery"):
+        services.referral_add(
+            participant=russian,
+            by=org_a.facilitator,
+            data={
+                **base,
+                "source": source_of(ural, "police-administrative"),
+                "is_statutory": True,
+                "order_end_on": datetime.date(2027, 1, 1),
+            },
+        )
+    assert not Referral.objects.filter(participant__in=[man, russian]).exists()

@@ -118,6 +118,9 @@ def intake(ctx: Context, payload: str) -> Outcome:
         "referral-source": source_of(ctx.p.organisation).pk,
         "referral-made_on": TODAY.isoformat(),
         "referral-received_on": TODAY.isoformat(),
+        # Court details are free text too: a statutory referral carries them.
+        "referral-is_statutory": "on",
+        "referral-order_end_on": (TODAY + datetime.timedelta(days=365)).isoformat(),
         **filled(ParticipantForm, payload, prefix="person-"),
         **filled(ReferralForm, payload, prefix="referral-"),
     }
@@ -166,6 +169,8 @@ def add_referral(ctx: Context, payload: str) -> Outcome:
         "source": source_of(ctx.p.organisation, "self").pk,
         "made_on": TODAY.isoformat(),
         "received_on": TODAY.isoformat(),
+        "is_statutory": "on",
+        "order_end_on": (TODAY + datetime.timedelta(days=365)).isoformat(),
         **filled(ReferralForm, payload),
     }
     client = ctx.as_(ctx.p.facilitator)
