@@ -1,0 +1,78 @@
+"""Demo consents: most men and partners consented in person; a few have not yet, so the
+warnings show in the demo too."""
+
+import random
+
+from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
+from dvpp.models import Role
+from participants.models import Participant
+from partners.models import Partner, PartnerConsent
+
+from .models import ConsentTemplate, ManConsent, Purpose, Subject
+
+
+def seed(context: DemoContext) -> None:
+    for spec in DEMO_ORGANISATIONS:
+        organisation = context.organisations[spec.slug]
+        if ManConsent.objects.filter(organisation=organisation).exists():
+            continue
+        rng = random.Random(f"{context.seed}:consent:{spec.slug}")  # noqa: S311 - demo data
+        templates = {
+            (t.subject, t.purpose): t
+            for t in ConsentTemplate.objects.filter(organisation=organisation, is_current=True)
+        }
+        facilitator = context.staff[(spec.slug, Role.FACILITATOR)]
+        worker = context.staff[(spec.slug, Role.PARTNER_SUPPORT)]
+        men = []
+        for man in Participant.objects.filter(organisation=organisation):
+            if rng.random() < 0.1:
+                continue  # not yet: his case shows the warning
+            given_on = man.created_at.date()
+            men.append(
+                _record(
+                    ManConsent,
+                    organisation,
+                    templates[(Subject.MAN, Purpose.PROGRAMME)],
+                    given_on,
+                    facilitator,
+                    participant=man,
+                )
+            )
+            if man.reminder_consent:
+                men.append(
+                    _record(
+                        ManConsent,
+                        organisation,
+                        templates[(Subject.MAN, Purpose.MESSAGES)],
+                        given_on,
+                        facilitator,
+                        participant=man,
+                    )
+                )
+        ManConsent.objects.bulk_create(men)
+        hers = [
+            _record(
+                PartnerConsent,
+                organisation,
+                templates[(Subject.PARTNER, Purpose.SUPPORT)],
+                partner.created_at.date(),
+                worker,
+                partner=partner,
+            )
+            for partner in Partner.objects.filter(organisation=organisation)
+            if rng.random() < 0.8
+        ]
+        PartnerConsent.objects.bulk_create(hers)
+        context.count("consents", len(men) + len(hers))
+
+
+def _record(model, organisation, template, given_on, by, **person):
+    return model(
+        organisation=organisation,
+        template=template,
+        given_on=given_on,
+        how="in_person",
+        valid_until=template.valid_until(given_on),
+        recorded_by=by,
+        **person,
+    )
