@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dvpp.forms import SubmissionKeyField
@@ -19,7 +20,8 @@ def quarters(count: int = 12) -> list[tuple[str, str]]:
     year, quarter = today.year, (today.month - 1) // 3 + 1
     result = []
     for _step in range(count):
-        result.append((f"{year}-Q{quarter}", f"{year} Q{quarter}"))
+        label = gettext("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
+        result.append((f"{year}-Q{quarter}", label))
         year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     return result
 
