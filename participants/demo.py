@@ -3,7 +3,7 @@
 import datetime
 import random
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
 from dvpp.models import Role
@@ -14,6 +14,7 @@ from .models import (
     CaseNoteCategory,
     Participant,
     ReferralSource,
+    ReferrerOrganisation,
     RiskLevel,
     Status,
     StatusChange,
@@ -106,6 +107,11 @@ def _seed_organisation(context, spec, organisation) -> None:
     manager = context.staff[(spec.slug, Role.MANAGER)]
     sources = list(ReferralSource.objects.filter(organisation=organisation))
     categories = list(CaseNoteCategory.objects.filter(organisation=organisation))
+    # The organisation's own list of referring bodies, in its language.
+    with translation.override(spec.language):
+        referrers = [
+            entry.label for entry in ReferrerOrganisation.objects.filter(organisation=organisation)
+        ]
     today = timezone.localdate()
     number = 0
     for final_status, count in PLAN:
@@ -136,7 +142,7 @@ def _seed_organisation(context, spec, organisation) -> None:
                 },
                 referral_data={
                     "source": source,
-                    "referrer_organisation": fake.company()[:200],
+                    "referrer_organisation": rng.choice(referrers),
                     "referrer_name": fake.name(),
                     "referrer_contact": fake.phone_number()[:200],
                     "made_on": received - datetime.timedelta(days=rng.randint(0, 7)),
