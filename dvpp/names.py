@@ -6,7 +6,11 @@ form is needed (a report for a foreign funder) it is computed with the translite
 passports use (ICAO Doc 9303, in Russian passports since 2013), never typed.
 """
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 # ICAO Doc 9303 (Russian passports): ё as е, й as i, ъ as ie, ь dropped.
 _ICAO = {
@@ -81,3 +85,26 @@ class PersonName:
         """The full name in Latin letters, in the English order, for foreign readers."""
         with translation.override("en"):
             return transliterate(self.full_name)
+
+
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def validate_single_script(value: str) -> None:
+    """Refuse a word written partly in Latin and partly in Cyrillic letters («Иванoв» with a
+    Latin «o»): it looks right and can never be found by search."""
+    for word in re.split(r"[\s\-]+", value):
+        if _CYRILLIC.search(word) and _LATIN.search(word):
+            raise ValidationError(
+                _("“%(word)s” mixes Latin and Cyrillic letters: type it in one alphabet.")
+                % {"word": word}
+            )
+
+
+def search_forms(*parts: str) -> str:
+    """The text a name is searched by: as written, and in Latin letters, so that «Кузнецов» is
+    found by "Kuznetsov" too."""
+    written = " ".join(part for part in parts if part)
+    latin = transliterate(written)
+    return written if latin == written else f"{written} {latin}"

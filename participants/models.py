@@ -131,9 +131,15 @@ class Participant(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
     )
     reference = models.CharField(_("case reference"), max_length=20, editable=False)
-    last_name = models.CharField(_("surname"), max_length=150)
-    first_name = models.CharField(_("given name"), max_length=150)
-    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    last_name = models.CharField(
+        _("surname"), max_length=150, validators=[names.validate_single_script]
+    )
+    first_name = models.CharField(
+        _("given name"), max_length=150, validators=[names.validate_single_script]
+    )
+    patronymic = models.CharField(
+        _("patronymic"), max_length=150, blank=True, validators=[names.validate_single_script]
+    )
     previous_surnames = models.CharField(
         _("previous surnames"), max_length=300, blank=True, help_text=_("Separated by commas.")
     )
@@ -222,14 +228,12 @@ class Participant(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = normalise(
-            " ".join(
-                [
-                    self.reference,
-                    self.last_name,
-                    self.first_name,
-                    self.patronymic,
-                    self.previous_surnames,
-                ]
+            names.search_forms(
+                self.reference,
+                self.last_name,
+                self.first_name,
+                self.patronymic,
+                self.previous_surnames,
             )
         )
         update_fields = kwargs.get("update_fields")

@@ -58,9 +58,15 @@ class Partner(models.Model):
         on_delete=models.PROTECT,
         related_name="+",  # no way from a man's record to his partners
     )
-    last_name = models.CharField(_("surname"), max_length=150)
-    first_name = models.CharField(_("given name"), max_length=150)
-    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    last_name = models.CharField(
+        _("surname"), max_length=150, validators=[names.validate_single_script]
+    )
+    first_name = models.CharField(
+        _("given name"), max_length=150, validators=[names.validate_single_script]
+    )
+    patronymic = models.CharField(
+        _("patronymic"), max_length=150, blank=True, validators=[names.validate_single_script]
+    )
     relationship = models.CharField(_("relationship"), max_length=12, choices=Relationship.choices)
     living_together = models.BooleanField(_("living together"), default=False)
     phone = EncryptedTextField(_("phone"), blank=True)
@@ -118,7 +124,9 @@ class Partner(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.search_text = normalise(f"{self.last_name} {self.first_name} {self.patronymic}")
+        self.search_text = normalise(
+            names.search_forms(self.last_name, self.first_name, self.patronymic)
+        )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}

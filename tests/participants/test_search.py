@@ -88,3 +88,45 @@ def test_a_search_with_no_match_says_so(client_for, org_a, men):
         .content.decode()
     )
     assert "No cases match." in content
+
+
+def test_a_russian_name_is_found_by_its_latin_spelling(client_for, org_a):
+    from tests.factories import ParticipantFactory
+
+    man = ParticipantFactory(
+        organisation=org_a.organisation, last_name="Кузнецов", first_name="Алексей"
+    )
+    page = client_for(org_a.facilitator).get("/cases/", {"q": "Kuznetsov"}).content.decode()
+    assert str(man.public_id) in page
+
+
+def test_a_name_mixing_latin_and_cyrillic_letters_is_refused(org_a):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import ParticipantFactory
+
+    man = ParticipantFactory.build(
+        organisation=org_a.organisation,
+        last_name="Иванов",
+        first_name="Иван",
+        patronymic="Пeтрович",
+    )
+    with pytest.raises(ValidationError, match="mixes Latin and Cyrillic letters"):
+        man.full_clean(exclude=["reference", "search_text"])
+
+
+def test_postgresql_searches_names_through_a_trigram_index(db):
+    from django.db import connection
+
+    from tests.conftest import skip_or_fail
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("the trigram index is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname IN "
+            "('participant_search_trgm', 'partner_search_trgm')"
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+    assert len(definitions) == 2 and all("gin_trgm_ops" in d for d in definitions)
