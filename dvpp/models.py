@@ -345,6 +345,9 @@ class Notification(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     gateway_id = models.CharField(max_length=100, blank=True)
+    # What the SMS gateway reported afterwards (dvpp.sms.delivery_report).
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    delivery_status = models.CharField(_("delivery"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 

@@ -267,6 +267,8 @@ SMS_FILE_PATH = env("SMS_FILE_PATH")
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
 SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
 SMS_SENDER = env("SMS_SENDER", "DVPP")
+# The gateway reports delivery to /sms/status with this bearer token; empty: the address is off.
+SMS_STATUS_TOKEN = env("SMS_STATUS_TOKEN")
 # Where links in e-mails point to, e.g. https://dvpp.example.org
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 

@@ -92,3 +92,34 @@ class HttpSmsBackend:
 def send_sms(*, to: str, text: str) -> str:
     backend = import_string(settings.SMS_BACKEND)()
     return backend.send(to=to, text=text, sender=settings.SMS_SENDER)
+
+
+DELIVERED = {"delivered", "delivrd"}
+NOT_DELIVERED = {"failed", "undelivered", "undeliv", "rejected", "expired"}
+
+
+def delivery_report(*, gateway_id: str, status: str) -> bool:
+    """Record what the gateway says became of a message it accepted. A message it could not
+    deliver is marked failed, so that staff see it on the failed-messages page. False when no
+    message has this id."""
+    from django.utils import timezone
+
+    from .models import Notification
+
+    status = status.strip().lower()[:20]
+    messages = Notification.objects.filter(
+        channel=Notification.Channel.SMS, gateway_id=gateway_id
+    ).exclude(gateway_id="")
+    if not messages.exists():
+        return False
+    if status in DELIVERED:
+        messages.update(delivery_status=status, delivered_at=timezone.now())
+    elif status in NOT_DELIVERED:
+        messages.update(
+            delivery_status=status,
+            state=Notification.State.FAILED,
+            last_error=f"gateway: {status}",
+        )
+    else:
+        messages.update(delivery_status=status)
+    return True

@@ -51,6 +51,7 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
         "logout",
         "set_language",
         "healthz",
+        "sms_status",
     }
 )
 

@@ -15,7 +15,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from .access import (
     Area,
@@ -314,3 +315,29 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
     audit_event(request, AuditEvent.Action.REFUSED, "request", request.path[:64], what="csrf token")
     return render(request, "403_csrf.html", status=403)
+
+
+@csrf_exempt
+@require_POST
+def sms_status(request: HttpRequest) -> HttpResponse:
+    """The SMS gateway's delivery reports: ``{"id": "<its message id>", "status": "delivered"}``
+    with ``Authorization: Bearer <SMS_STATUS_TOKEN>``. Off (404) while no token is set."""
+    import hmac
+    import json
+
+    from .sms import delivery_report
+
+    token = settings.SMS_STATUS_TOKEN
+    if not token:
+        raise Http404
+    offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(offered.encode(), token.encode()):
+        return HttpResponse(status=401)
+    try:
+        body = json.loads(request.body or b"{}")
+        gateway_id, status = str(body["id"])[:100], str(body["status"])
+    except (ValueError, KeyError, TypeError):
+        return HttpResponse(status=400)
+    if not delivery_report(gateway_id=gateway_id, status=status):
+        raise Http404
+    return HttpResponse(status=204)

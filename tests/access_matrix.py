@@ -119,4 +119,4 @@ SURVEY_ACCESS = {
 }
 
 # Anyone may open these, signed in or not.
-PUBLIC = {"login", "healthz", "set_language", "logout"}
+PUBLIC = {"login", "healthz", "set_language", "logout", "sms_status"}

@@ -619,6 +619,7 @@ SUBJECT_ACCESS = {
 # schedule, the audit log itself, retrying a failed message (its outbox row, not case data).
 NO_RECORD = {
     "healthz",
+    "sms_status",
     "home",
     "staff_list",
     "audit_log",

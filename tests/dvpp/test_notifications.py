@@ -270,3 +270,60 @@ def test_every_session_sms_fits_two_messages_in_either_language(org_a, language,
         with translation.override(language):
             _subject, body = _session_text(session, kind, org_a.organisation, "sms")
         assert sms_parts(body) <= 2, body
+
+
+@pytest.fixture
+def gateway_sms(org_a):
+    return Notification.objects.create(
+        organisation=org_a.organisation,
+        key="reminder:sms-status",
+        kind="reminder",
+        channel="sms",
+        to="+79001234567",
+        body="Reminder",
+        state=Notification.State.SENT,
+        gateway_id="gw-42",
+    )
+
+
+TOKEN = "s3cret-token"
+
+
+def _report(client, body, token=TOKEN):
+    return client.post(
+        reverse("sms_status"),
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+
+def test_the_gateway_reports_a_delivery(client, gateway_sms, settings):
+    settings.SMS_STATUS_TOKEN = "s3cret-token"
+    assert _report(client, {"id": "gw-42", "status": "DELIVRD"}).status_code == 204
+    gateway_sms.refresh_from_db()
+    assert gateway_sms.delivered_at is not None and gateway_sms.delivery_status == "delivrd"
+
+
+def test_an_undelivered_message_shows_as_failed_to_staff(
+    client, client_for, org_a, gateway_sms, settings
+):
+    settings.SMS_STATUS_TOKEN = "s3cret-token"
+    assert _report(client, {"id": "gw-42", "status": "undelivered"}).status_code == 204
+    gateway_sms.refresh_from_db()
+    assert gateway_sms.state == Notification.State.FAILED
+    page = client_for(org_a.manager).get(reverse("failed_notifications")).content.decode()
+    assert "gateway: undelivered" in page
+
+
+def test_delivery_reports_without_the_token_or_with_bad_input_are_refused(
+    client, gateway_sms, settings
+):
+    settings.SMS_STATUS_TOKEN = ""
+    assert _report(client, {"id": "gw-42", "status": "delivered"}).status_code == 404
+    settings.SMS_STATUS_TOKEN = "s3cret-token"
+    assert _report(client, {"id": "gw-42", "status": "delivered"}, token="guess").status_code == 401
+    assert _report(client, {"status": "delivered"}).status_code == 400
+    assert _report(client, {"id": "gw-99", "status": "delivered"}).status_code == 404
+    gateway_sms.refresh_from_db()
+    assert gateway_sms.delivered_at is None
