@@ -38,6 +38,7 @@ class Command(BaseCommand):
             users = ", ".join(f"{spec.username_prefix}-{name}" for name in ROLE_USERNAMES.values())
             self.stdout.write(f"  {spec.name}: {users}")
         self.stdout.write(
-            "Two-factor code for a demo user: python manage.py demo_code <username> "
+            "Two-factor code for a demo user: DEBUG=1 .venv/bin/python manage.py demo_code "
+            "<username> "
             "(e.g. demo-manager)."
         )
