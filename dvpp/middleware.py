@@ -1,5 +1,6 @@
 import contextvars
 import logging
+import re
 import time
 import uuid
 import zoneinfo
@@ -100,14 +101,22 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+# Never kept: sign-in and account pages (passwords, codes), the admin site, and everything
+# about a partner (the session table is not encrypted, and her words must not sit in it).
+NOT_KEPT_PATHS = ("/accounts/", "/admin/", "/partners/", "/outcomes/")
+SECRET_FIELDS = ("password", "code", "token")
+
+
 def _typed_form(request: HttpRequest) -> list[tuple[str, str]] | None:
     """The fields of an ordinary form post (no files, not htmx), without its CSRF token."""
     if request.method != "POST" or request.headers.get("HX-Request") or request.FILES:
         return None
+    if request.path.startswith(NOT_KEPT_PATHS):
+        return None
     data = [
         (name, value)
         for name, values in request.POST.lists()
-        if name != "csrfmiddlewaretoken"
+        if name != "csrfmiddlewaretoken" and not any(s in name.lower() for s in SECRET_FIELDS)
         for value in values
     ]
     return data or None
@@ -144,11 +153,13 @@ class KeptFormMiddleware:
                 del request.session[self.KEY]
                 from django.shortcuts import render
 
-                return render(
+                response = render(
                     request,
                     "registration/kept_form.html",
                     {"path": kept["path"], "back": kept.get("back") or "/", "data": kept["data"]},
                 )
+                response["Cache-Control"] = "no-store"
+                return response
         return self.get_response(request)
 
 
@@ -162,7 +173,8 @@ class RequestIdMiddleware:
     """Give every request an id, sent back as ``X-Request-ID`` and written to the audit log and
     to log lines, so that a user's report ("it failed at 10:02") leads to the right entries.
 
-    An id sent by a trusted proxy in the same header is kept when it is short and plain."""
+    An id sent in the same header by the proxy in front is kept (hexadecimal, 8 to 32
+    characters) only with ``TRUST_REQUEST_ID_HEADER`` on; a browser cannot choose its id."""
 
     HEADER = "X-Request-ID"
 
@@ -171,9 +183,8 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         offered = request.META.get("HTTP_X_REQUEST_ID", "")
-        request.request_id = (
-            offered if 8 <= len(offered) <= 32 and offered.isalnum() else uuid.uuid4().hex
-        )
+        trusted = settings.TRUST_REQUEST_ID_HEADER and re.fullmatch(r"[0-9a-f]{8,32}", offered)
+        request.request_id = offered if trusted else uuid.uuid4().hex
         token = current_request_id.set(request.request_id)
         try:
             response = self.get_response(request)

@@ -86,6 +86,8 @@ if not FIELD_ENCRYPTION_KEYS:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "dvpp.views.csrf_failure"
+# Keep the X-Request-ID a proxy in front sets (its own request id) instead of making one.
+TRUST_REQUEST_ID_HEADER = env_bool("TRUST_REQUEST_ID_HEADER", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -302,6 +304,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "nightly-retention": {"task": "dvpp.nightly_retention", "schedule": crontab(hour=3, minute=0)},
     "morning-iss-digest": {"task": "dvpp.iss_digest", "schedule": crontab(hour=7, minute=0)},
+    # Expired sessions (and anything kept in them) are deleted, not left in the table.
+    "nightly-clear-sessions": {
+        "task": "dvpp.clear_sessions",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Sessions and cookies. Stricter limits (idle timeout, re-authentication) come with the

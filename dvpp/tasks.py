@@ -53,3 +53,11 @@ def nightly_retention() -> int:
     done = retention_apply_all(dry_run=False)
     _done("nightly_retention", f"{done} cases anonymised")
     return done
+
+
+@shared_task(name="dvpp.clear_sessions")
+def clear_sessions() -> None:
+    """Delete expired sessions, and whatever they held, every night."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")

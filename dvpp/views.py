@@ -157,6 +157,10 @@ def _audit_events(user: User, criteria: dict):
     from .models import AuditEvent
 
     events = AuditEvent.objects.filter(organisation_id=user.organisation_id)
+    if not user_can(user, Area.PARTNERS):
+        # Nothing of the partner support service's records, not even that one was read, erased
+        # or asked about: the events' dates and neighbours would tell whose partner she is.
+        events = events.exclude(object_type__startswith="partners.")
     if "person" in criteria:
         events = events.filter(object_id=_audit_subject(user, criteria["person"]))
     if "user" in criteria:
@@ -216,8 +220,8 @@ def _is_record_id(value: str) -> bool:
 
 
 def _hides_partner_work(user: User) -> Callable[[object], bool]:
-    """What partner support did on a partner's record (a check-in, a MARAC referral) stays with
-    partner support: others see that the record was read or changed, not what was done."""
+    """Events on partner records are not listed at all for the men's side (_audit_events); of
+    survey events, what was done stays unsaid (a partner's survey is about a man)."""
     if user_can(user, Area.PARTNERS):
         return lambda event: False
     return lambda event: event.object_type.startswith(("partners.", "outcomes."))

@@ -64,19 +64,34 @@ def anonymise(participant: Participant) -> dict:
         partner.state = Partner.State.CLOSED
         partner.save()
         removed["partners"] += 1
+        hers = {"checkins": 0, "safety_plans": 0, "risk_assessments": 0, "marac": 0}
         for checkin in CheckIn.objects.filter(partner=partner):
             checkin.actions = ""
             checkin.save(update_fields=["actions"])
-            removed["checkins"] += 1
+            hers["checkins"] += 1
         for plan in SafetyPlan.objects.filter(partner=partner):
             plan.contacts = plan.safe_places = plan.warning_signs = plan.children = ""
             plan.save(update_fields=["contacts", "safe_places", "warning_signs", "children"])
+            hers["safety_plans"] += 1
         for assessment in RiskAssessment.objects.filter(partner=partner):
             assessment.judgement_note = ""
             assessment.save(update_fields=["judgement_note"])
+            hers["risk_assessments"] += 1
         for referral in MaracReferral.objects.filter(partner=partner):
             referral.outcome = REMOVED
             referral.save(update_fields=["outcome"])
+            hers["marac"] += 1
+        removed["checkins"] += hers["checkins"]
+        # Her own destruction record, kept behind the wall with her record: the man's says
+        # nothing of his partners.
+        RetentionRecord.objects.create(
+            organisation_id=participant.organisation_id,
+            subject=RetentionRecord.Subject.PARTNER,
+            reference=str(partner.public_id)[:8],
+            object_id=str(partner.public_id),
+            reason=RetentionRecord.Reason.RETENTION,
+            removed=hers,
+        )
     removed["answers"] = Answer.objects.filter(
         response__participant=participant, question__kind="text"
     ).update(value=REMOVED)
@@ -86,7 +101,7 @@ def anonymise(participant: Participant) -> dict:
         object_id=str(participant.public_id),
         closed_on=timezone.localtime(participant.status_changed_at).date(),
         reason=RetentionRecord.Reason.RETENTION,
-        removed=removed,
+        removed={key: removed[key] for key in ("notes", "referrals", "answers")},
     )
     return removed
 

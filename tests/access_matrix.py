@@ -20,7 +20,7 @@ PAGE_ACCESS = {
     "outcomes:index": {M},
     "staff_list": {M, A},
     "audit_log": {M},
-    "destruction_list": {M},
+    "destruction_list": {M, P},
     "lookups": {M},
     "audit_log_export": {M},
     "failed_notifications": {M, A},
@@ -108,7 +108,7 @@ LOOKUP_ENTRY_ACCESS = {
 }
 
 # A destruction record printed as an act (its id).
-DESTRUCTION_ACCESS = {"destruction_act": ("get", {M})}
+DESTRUCTION_ACCESS = {"destruction_act": ("get", {M, P})}
 
 # Downloads of the outcome tables (the format is in the URL).
 EXPORT_ACCESS = {"outcomes:export": ("get", {M})}

@@ -232,6 +232,7 @@ def test_celery_is_configured_for_safety():
         "send-pending-notifications",
         "nightly-outcome-report",
         "nightly-retention",
+        "nightly-clear-sessions",
         "morning-iss-digest",
     }
 

@@ -66,3 +66,31 @@ def test_only_managers_of_the_organisation_read_the_acts(client_for, org_a, org_
     assert client_for(org_a.facilitator).get(url).status_code == 403
     assert client_for(org_b.manager).get(url).status_code == 404
     assert client_for(org_a.manager).get(url).status_code == 200
+
+
+def test_partner_records_are_destroyed_behind_the_wall(client_for, org_a):
+    from partners import services as partner_services
+
+    man = closed_long_ago(org_a)
+    partner = partner_services.partner_create(
+        organisation=org_a.organisation,
+        by=org_a.partner_support,
+        participant=man,
+        data={"last_name": "Hidden", "first_name": "Her", "relationship": "ex_partner"},
+    )
+    retention.retention_apply(org_a.organisation, dry_run=False)
+    his = RetentionRecord.objects.get(subject="man")
+    hers = RetentionRecord.objects.get(subject="partner")
+    assert set(his.removed) == {"notes", "referrals", "answers"}  # nothing of his partners
+    assert hers.object_id == str(partner.public_id)
+    manager = client_for(org_a.manager)
+    listing = manager.get(reverse("destruction_list")).content.decode()
+    assert hers.reference not in listing and "A partner or ex-partner" not in listing
+    assert manager.get(reverse("destruction_act", args=[hers.pk])).status_code == 404
+    act = manager.get(reverse("destruction_act", args=[his.pk])).content.decode()
+    assert "Partner records" not in act and "Check-ins" not in act
+    worker = client_for(org_a.partner_support)
+    assert hers.reference in worker.get(reverse("destruction_list")).content.decode()
+    assert worker.get(reverse("destruction_act", args=[hers.pk])).status_code == 200
+    assert worker.get(reverse("destruction_act", args=[his.pk])).status_code == 404
+    assert client_for(org_a.facilitator).get(reverse("destruction_list")).status_code == 403
