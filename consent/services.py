@@ -36,8 +36,11 @@ def _check_given(template: ConsentTemplate, given_on: datetime.date, how: str) -
 
 @transaction.atomic
 def _give(model, subject: Subject, field: str, person, template, given_on, how, by, key):
-    if key and (found := model.objects.filter(submission_key=key)):
+    # The same form sent twice: the consent it made, for this person only.
+    if key and (found := model.objects.filter(submission_key=key, **{field: person})):
         return found.get()
+    if key and model.objects.filter(submission_key=key).exists():
+        raise ValidationError(_("This form was already used: reload the page and try again."))
     if template.organisation_id != person.organisation_id or template.subject != subject:
         raise ValidationError({"template": _("Choose one of this organisation's consents.")})
     _check_given(template, given_on, how)
@@ -194,13 +197,20 @@ def subject_request_log(
     """Log a man's or a partner's request about their data, with its deadline."""
     from participants.models import Participant
 
-    if submission_key and (found := SubjectRequest.objects.filter(submission_key=submission_key)):
+    is_man = isinstance(person, Participant)
+    person_field = "participant" if is_man else "partner"
+    if submission_key and (
+        found := SubjectRequest.objects.filter(
+            submission_key=submission_key, **{person_field: person}
+        )
+    ):
         return found.get()
+    if submission_key and SubjectRequest.objects.filter(submission_key=submission_key).exists():
+        raise ValidationError(_("This form was already used: reload the page and try again."))
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("A request cannot be received in the future.")})
     if kind not in SubjectRequest.Kind.values:
         raise ValidationError({"kind": _("Choose what the person asked for.")})
-    is_man = isinstance(person, Participant)
     return SubjectRequest.objects.create(
         organisation_id=person.organisation_id,
         subject=Subject.MAN if is_man else Subject.PARTNER,

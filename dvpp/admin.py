@@ -142,6 +142,13 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     actions = ["reset_two_factor"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
+            # Nobody gives themselves another role (say, partner support: through the wall).
+            fields += ["role", "organisation", "is_active"]
+        return fields
+
     @admin.action(description=_("Reset two-factor sign-in of the selected users"))
     def reset_two_factor(self, request, queryset):
         users = list(queryset)

@@ -18,6 +18,7 @@ def audit_record(request: HttpRequest, action: str, obj: models.Model, what: str
         what=what[:100],
         ip=_address(request),
         request_id=getattr(request, "request_id", ""),
+        role=getattr(user, "role", "") or "",
     )
 
 
@@ -45,6 +46,7 @@ def audit_event(
         what=what[:100],
         ip=_address(request),
         request_id=getattr(request, "request_id", ""),
+        role=getattr(user, "role", "") or "",
     )
 
 

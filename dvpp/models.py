@@ -288,6 +288,8 @@ class AuditEvent(models.Model):
     what = models.CharField(_("what"), max_length=100, blank=True)
     ip = models.GenericIPAddressField(_("from"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
+    # The user's role when it happened: a later change of role does not rewrite the past.
+    role = models.CharField(_("role"), max_length=20, blank=True)
 
     objects = AuditQuerySet.as_manager()
 

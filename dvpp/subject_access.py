@@ -108,6 +108,8 @@ def audit_section(
 
     events = (
         AuditEvent.objects.filter(object_type=object_type, object_id=object_id)
+        # The role the user had then (recorded on the event), and their role now, both count.
+        .exclude(role__in=list(leave_out_roles))
         .exclude(user__role__in=list(leave_out_roles))
         .order_by("at", "pk")
     )

@@ -107,9 +107,17 @@ def make_recovery_codes(user: User) -> list[str]:
 
 
 def reset_second_factor(request: HttpRequest, user: User) -> None:
-    """Remove the user's app and recovery codes: they set it up again at their next sign-in."""
+    """Remove the user's app and recovery codes, and end every session they have: whoever holds
+    their lost phone, or a browser still signed in as them, must sign in again with the
+    password before setting up a new app."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
     audit_event(request, AuditEvent.Action.SECOND_FACTOR_RESET, "dvpp.user", user.pk)
 
 

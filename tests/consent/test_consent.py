@@ -181,3 +181,12 @@ def test_a_request_received_in_the_future_is_refused(org_a, man):
             by=org_a.manager,
         )
     assert not SubjectRequest.objects.exists()
+
+
+def test_a_submission_key_of_another_persons_consent_is_refused(org_a, man):
+    other = ParticipantFactory(organisation=org_a.organisation)
+    key = uuid.uuid4()
+    give(man, Purpose.PROGRAMME, org_a.facilitator, submission_key=key)
+    with pytest.raises(ValidationError, match="already used"):
+        give(other, Purpose.PROGRAMME, org_a.facilitator, submission_key=key)
+    assert not ManConsent.objects.filter(participant=other).exists()

@@ -860,3 +860,18 @@ def test_erasing_her_record_removes_her_identity_and_words_and_nothing_of_anyone
     assert 'data-testid="partner-erased"' in page.content.decode()
     listing = client_for(org_a.partner_support).get(reverse("partners:index"))
     assert listing.status_code == 200
+
+
+def test_his_package_leaves_out_partner_support_views_even_after_a_change_of_role(
+    client_for, org_a
+):
+    from dvpp.models import Role
+    from participants.subject_access import man_sections
+    from tests.factories import ParticipantFactory
+
+    man = ParticipantFactory(organisation=org_a.organisation)
+    worker = org_a.partner_support
+    client_for(worker).get(reverse("participants:detail", args=[man.public_id]))
+    type(worker).objects.filter(pk=worker.pk).update(role=Role.FACILITATOR)
+    audit = next(s for s in man_sections(man) if s.key == "audit_events")
+    assert audit.rows == []

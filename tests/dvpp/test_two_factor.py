@@ -355,3 +355,61 @@ def test_someone_else_signing_in_never_sees_the_kept_form(idle_client, org_a):
     client.get(reverse("home"))
     assert "kept_form" not in client.session
     assert "Long note" not in client.get(url).content.decode()
+
+
+def test_nothing_about_a_partner_and_no_password_is_ever_kept(client_for, org_a, settings):
+    settings.SESSION_IDLE_MINUTES = 30
+    for user, url, data in (
+        (org_a.partner_support, reverse("partners:create"), {"last_name": "Hidden Lane 12"}),
+        (org_a.facilitator, reverse("reauthenticate"), {"password": "MyS3cretPassw0rd!"}),
+    ):
+        client = client_for(user)
+        session = client.session
+        session["last_activity"] = int(time.time()) - 31 * 60
+        session.save()
+        client.post(url, data)
+        assert "kept_form" not in client.session, url
+
+
+def test_a_kept_form_leaves_out_secret_fields_and_is_not_cached(idle_client, org_a):
+    client, man = idle_client
+    url = reverse("participants:add_note", args=[man.public_id])
+    client.post(url, {"text": "Note", "password": "not-this", "code": "123456"})
+    kept = client.session["kept_form"]["data"]
+    assert [name for name, _value in kept] == ["text"]
+    client.force_login(org_a.facilitator)
+    pass_second_factor(client, org_a.facilitator)
+    response = client.get(url)
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_a_reset_ends_every_session_of_that_user(client_for, org_a, enrolled):
+    from django.test import Client
+
+    user, _device = enrolled
+    other = Client()
+    other.force_login(user)
+    pass_second_factor(other, user)
+    assert other.get(reverse("home")).status_code == 200
+    admin_client = client_for(org_a.administrator, reauthenticated=True)
+    admin_client.post(
+        reverse("admin:dvpp_user_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [user.pk]},
+    )
+    response = other.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_an_administrator_cannot_change_their_own_role(client_for, org_a):
+    from dvpp.models import Role
+
+    admin = org_a.administrator
+    client = client_for(admin, reauthenticated=True)
+    url = reverse("admin:dvpp_user_change", args=[admin.pk])
+    form = client.get(url).context["adminform"].form
+    assert "role" not in form.fields
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data["role"] = Role.PARTNER_SUPPORT
+    client.post(url, data)
+    admin.refresh_from_db()
+    assert admin.role == Role.ADMINISTRATOR
