@@ -51,6 +51,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "consent.view_consenttemplate",
             "consent.add_consenttemplate",
             "consent.change_consenttemplate",
+            "evidence.view_incidentcategory",
+            "evidence.add_incidentcategory",
+            "evidence.change_incidentcategory",
         }
     ),
 }

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "partners.apps.PartnersConfig",
     "outcomes.apps.OutcomesConfig",
     "consent.apps.ConsentConfig",
+    "evidence.apps.EvidenceConfig",
 ]
 
 MIDDLEWARE = [

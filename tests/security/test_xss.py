@@ -37,7 +37,7 @@ PAYLOADS = [
     '"><img src=x onerror=alert(1)>',
     "'; DROP TABLE participants_participant; --",
 ]
-PROJECT = ("dvpp", "participants", "partners", "sessions", "outcomes", "consent")
+PROJECT = ("dvpp", "participants", "partners", "sessions", "outcomes", "consent", "evidence")
 TODAY = timezone.localdate()
 
 # Free text (a plain CharField) that is not free: its own validation refuses the payload, which

@@ -1,0 +1,73 @@
+"""Recording incidents after referral, and the harm of a man's incidents in a window."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dvpp.models import User
+
+from .models import Incident, IncidentCategory
+
+
+def incident_record(
+    *,
+    participant,
+    by: User | None,
+    occurred_on: datetime.date,
+    known_via: str,
+    category: IncidentCategory,
+    police_involved: bool = False,
+    outcome: str = Incident.Outcome.UNKNOWN,
+    submission_key: uuid.UUID | None = None,
+) -> Incident:
+    """Record one incident after his referral: not in the future, not before he was referred,
+    of a category of his organisation."""
+    if submission_key and (
+        found := Incident.objects.filter(submission_key=submission_key, participant=participant)
+    ):
+        return found.get()
+    errors = {}
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = _("An incident cannot be recorded for a future date.")
+    first = participant.referrals.order_by("received_on").values_list("received_on", flat=True)
+    referred_on = first.first()
+    if referred_on is None:
+        errors["occurred_on"] = _("He has no referral yet: incidents count from his referral.")
+    elif occurred_on < referred_on:
+        errors["occurred_on"] = _(
+            "This is before his referral (%(date)s): only incidents after it are recorded."
+        ) % {"date": referred_on.strftime("%d.%m.%Y")}
+    if category.organisation_id != participant.organisation_id:
+        errors["category"] = _("Choose one of this organisation's categories.")
+    if known_via not in Incident.KnownVia.values:
+        errors["known_via"] = _("Say how the incident became known.")
+    if outcome not in Incident.Outcome.values:
+        errors["outcome"] = _("Choose an outcome.")
+    if errors:
+        raise ValidationError(errors)
+    return Incident.objects.create(
+        organisation_id=participant.organisation_id,
+        participant=participant,
+        occurred_on=occurred_on,
+        known_via=known_via,
+        category=category,
+        police_involved=police_involved,
+        outcome=outcome,
+        recorded_by=by,
+        submission_key=submission_key,
+    )
+
+
+def harm_in_window(participant, *, start: datetime.date, months: int = 12) -> Decimal:
+    """The total harm of his incidents from ``start`` for ``months`` (the category weights)."""
+    end = start + relativedelta(months=months)
+    total = Incident.objects.filter(
+        participant=participant, occurred_on__gte=start, occurred_on__lt=end
+    ).aggregate(total=Sum("category__harm_weight"))["total"]
+    return total or Decimal(0)
