@@ -6,6 +6,7 @@ start. Every variable is listed in the README's configuration table.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -53,9 +54,18 @@ TESTING = "PYTEST_VERSION" in os.environ
 # Off unless asked for: a forgotten DEBUG=1 in production would put case data on error pages.
 DEBUG = env_bool("DEBUG", False)
 
+# Commands that only read the code (making migrations or catalogues, collecting static files)
+# need no secret: they run without one, on a developer's machine or in an image build.
+CODE_ONLY_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "collectstatic"}
+CODE_ONLY = (
+    len(sys.argv) > 1
+    and os.path.basename(sys.argv[0]) == "manage.py"
+    and sys.argv[1] in CODE_ONLY_COMMANDS
+)
+
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or CODE_ONLY):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. With DEBUG off the application refuses to start without one: "
             "set SECRET_KEY to a long random value (for example the output of "
@@ -68,7 +78,7 @@ if not SECRET_KEY:
 # first). Older keys stay readable; `manage.py rotate_encryption_keys` re-encrypts with the first.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 if not FIELD_ENCRYPTION_KEYS:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or CODE_ONLY):
         raise ImproperlyConfigured(
             "FIELD_ENCRYPTION_KEYS is not set. With DEBUG off the application refuses to start "
             "without the key that encrypts partners' contact details: generate one with "

@@ -114,3 +114,22 @@ def test_production_sets_secure_cookies_and_hsts():
         **PRODUCTION,
     )
     assert result.stdout.split() == ["True", "True", "True", "True", "DENY"], result.stderr
+
+
+def test_code_only_commands_run_without_secrets_and_the_rest_still_refuse():
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=operator_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+    checked = manage("makemigrations", "--check", "--dry-run")
+    assert checked.returncode == 0, checked.stderr
+    assert "No changes detected" in checked.stdout
+    refused = manage("migrate", "--check")
+    assert refused.returncode != 0 and "SECRET_KEY is not set" in refused.stderr
