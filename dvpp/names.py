@@ -66,7 +66,8 @@ def short_name(last: str, first: str, patronymic: str = "") -> str:
 
 
 class PersonName:
-    """For a model with ``last_name``, ``first_name`` and ``patronymic``."""
+    """Every form of the name, for a model with ``last_name``, ``first_name`` and
+    ``patronymic`` (men and partners)."""
 
     @property
     def full_name(self) -> str:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -123,7 +123,7 @@ class ParticipantQuerySet(OrganisationScopedQuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class Participant(models.Model):
+class Participant(names.PersonName, models.Model):
     """A man referred to the programme: his case."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -240,22 +240,6 @@ class Participant(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
-
-    @property
-    def full_name(self) -> str:
-        """«Фамилия Имя Отчество» in Russian, "Given Patronymic Surname" in English."""
-        return names.full_name(self.last_name, self.first_name, self.patronymic)
-
-    @property
-    def short_name(self) -> str:
-        """The surname and initials: «Иванов И. И.»; "Ivanov, I. I."."""
-        return names.short_name(self.last_name, self.first_name, self.patronymic)
-
-    @property
-    def latin_name(self) -> str:
-        """The name in Latin letters (the passport transliteration), for foreign readers."""
-        with translation.override("en"):
-            return names.transliterate(self.full_name)
 
     @property
     def is_open(self) -> bool:

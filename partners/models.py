@@ -29,7 +29,7 @@ class PartnerQuerySet(OrganisationScopedQuerySet):
         return super().for_user(user)
 
 
-class Partner(models.Model):
+class Partner(names.PersonName, models.Model):
     """A partner or ex-partner of a man on the programme."""
 
     class Relationship(models.TextChoices):
@@ -131,22 +131,6 @@ class Partner(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
-
-    @property
-    def full_name(self) -> str:
-        """«Фамилия Имя Отчество» in Russian, "Given Patronymic Surname" in English."""
-        return names.full_name(self.last_name, self.first_name, self.patronymic)
-
-    @property
-    def short_name(self) -> str:
-        """The surname and initials: «Иванов И. И.»; "Ivanov, I. I."."""
-        return names.short_name(self.last_name, self.first_name, self.patronymic)
-
-    @property
-    def latin_name(self) -> str:
-        """The name in Latin letters (the passport transliteration), for foreign readers."""
-        with translation.override("en"):
-            return names.transliterate(self.full_name)
 
 
 class ContactAttempt(models.Model):
