@@ -25,10 +25,6 @@ def _case_url(participant) -> str:
     return reverse("participants:detail", args=[participant.public_id])
 
 
-def _back(participant) -> HttpResponse:
-    return redirect(f"{_case_url(participant)}#consents")
-
-
 def _report(request, form, error=None) -> None:
     if error is not None:
         add_service_errors(form, error)
@@ -38,37 +34,67 @@ def _report(request, form, error=None) -> None:
             messages.error(request, f"{label}: {message}" if label else message)
 
 
+def give_consent(request, person, *, subject: Subject, give, back: str) -> HttpResponse:
+    """The POST that records a consent, for a man (``give`` = man_consent_give) or a partner
+    (partner_consent_give): validate, record, audit on the person's record, go back."""
+    form = ConsentForm(
+        request.POST, templates=services.current_templates(person.organisation_id, subject)
+    )
+    if form.is_valid():
+        field = "participant" if subject == Subject.MAN else "partner"
+        try:
+            record = give(
+                **{field: person},
+                template=form.cleaned_data["template"],
+                given_on=form.cleaned_data["given_on"],
+                how=form.cleaned_data["how"],
+                by=request.user,
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except ValidationError as error:
+            _report(request, form, error)
+        else:
+            what = f"consent: {record.template.purpose}"
+            audit_record(request, AuditEvent.Action.CREATE, person, what=what)
+            messages.success(request, _("Consent recorded."))
+    else:
+        _report(request, form)
+    return redirect(f"{back}#consents")
+
+
+def withdraw_consent(request, person, record, *, withdraw, back: str) -> HttpResponse:
+    """The POST that records a withdrawal (``withdraw``: the man's or the partner's service)."""
+    form = WithdrawalForm(request.POST)
+    if form.is_valid():
+        try:
+            withdraw(
+                record=record,
+                on=form.cleaned_data["withdrawn_on"],
+                how=form.cleaned_data["withdrawal_how"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _report(request, form, error)
+        else:
+            what = f"consent withdrawn: {record.template.purpose}"
+            audit_record(request, AuditEvent.Action.CHANGE, person, what=what)
+            messages.success(request, _("The withdrawal is recorded."))
+    else:
+        _report(request, form)
+    return redirect(f"{back}#consents")
+
+
 @require_POST
 @area_required(Area.CASE_WORK)
 def add(request: HttpRequest, public_id) -> HttpResponse:
     participant = get_case_for_user(request.user, public_id)
-    form = ConsentForm(
-        request.POST,
-        templates=services.current_templates(participant.organisation_id, Subject.MAN),
+    return give_consent(
+        request,
+        participant,
+        subject=Subject.MAN,
+        give=services.man_consent_give,
+        back=_case_url(participant),
     )
-    if not form.is_valid():
-        _report(request, form)
-        return _back(participant)
-    try:
-        record = services.man_consent_give(
-            participant=participant,
-            template=form.cleaned_data["template"],
-            given_on=form.cleaned_data["given_on"],
-            how=form.cleaned_data["how"],
-            by=request.user,
-            submission_key=form.cleaned_data["submission_key"],
-        )
-    except ValidationError as error:
-        _report(request, form, error)
-    else:
-        audit_record(
-            request,
-            AuditEvent.Action.CREATE,
-            participant,
-            what=f"consent: {record.template.purpose}",
-        )
-        messages.success(request, _("Consent recorded."))
-    return _back(participant)
 
 
 @require_POST
@@ -80,28 +106,13 @@ def withdraw(request: HttpRequest, public_id, consent_id: int) -> HttpResponse:
         request.user,
         pk=consent_id,
     )
-    form = WithdrawalForm(request.POST)
-    if not form.is_valid():
-        _report(request, form)
-        return _back(participant)
-    try:
-        services.man_consent_withdraw(
-            record=record,
-            on=form.cleaned_data["withdrawn_on"],
-            how=form.cleaned_data["withdrawal_how"],
-            by=request.user,
-        )
-    except ValidationError as error:
-        _report(request, form, error)
-    else:
-        audit_record(
-            request,
-            AuditEvent.Action.CHANGE,
-            participant,
-            what=f"consent withdrawn: {record.template.purpose}",
-        )
-        messages.success(request, _("The withdrawal is recorded."))
-    return _back(participant)
+    return withdraw_consent(
+        request,
+        participant,
+        record,
+        withdraw=services.man_consent_withdraw,
+        back=_case_url(participant),
+    )
 
 
 @area_required(Area.CASE_WORK)

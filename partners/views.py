@@ -146,47 +146,28 @@ def _consent_context(partner) -> dict:
     }
 
 
-def _consent_back(partner) -> HttpResponse:
-    return redirect(reverse("partners:detail", args=[partner.public_id]) + "#consents")
-
-
 @require_POST
 @area_required(Area.PARTNERS)
 def add_consent(request: HttpRequest, public_id) -> HttpResponse:
-    from consent.forms import ConsentForm
     from consent.models import Subject
-    from consent.services import current_templates, partner_consent_give
+    from consent.services import partner_consent_give
+    from consent.views import give_consent
 
     partner = get_partner_for_user(request.user, public_id)
-    form = ConsentForm(
-        request.POST, templates=current_templates(partner.organisation_id, Subject.PARTNER)
+    return give_consent(
+        request,
+        partner,
+        subject=Subject.PARTNER,
+        give=partner_consent_give,
+        back=reverse("partners:detail", args=[partner.public_id]),
     )
-    if not form.is_valid():
-        _report(request, form)
-        return _consent_back(partner)
-    try:
-        record = partner_consent_give(
-            partner=partner,
-            template=form.cleaned_data["template"],
-            given_on=form.cleaned_data["given_on"],
-            how=form.cleaned_data["how"],
-            by=request.user,
-            submission_key=form.cleaned_data["submission_key"],
-        )
-    except ValidationError as error:
-        _report(request, form, error)
-    else:
-        what = f"consent: {record.template.purpose}"
-        audit_record(request, AuditEvent.Action.CREATE, partner, what=what)
-        messages.success(request, _("Consent recorded."))
-    return _consent_back(partner)
 
 
 @require_POST
 @area_required(Area.PARTNERS)
 def withdraw_consent(request: HttpRequest, public_id, consent_id: int) -> HttpResponse:
-    from consent.forms import WithdrawalForm
     from consent.services import partner_consent_withdraw
+    from consent.views import withdraw_consent as record_withdrawal
 
     from .models import PartnerConsent
 
@@ -196,24 +177,13 @@ def withdraw_consent(request: HttpRequest, public_id, consent_id: int) -> HttpRe
         request.user,
         pk=consent_id,
     )
-    form = WithdrawalForm(request.POST)
-    if not form.is_valid():
-        _report(request, form)
-        return _consent_back(partner)
-    try:
-        partner_consent_withdraw(
-            record=record,
-            on=form.cleaned_data["withdrawn_on"],
-            how=form.cleaned_data["withdrawal_how"],
-            by=request.user,
-        )
-    except ValidationError as error:
-        _report(request, form, error)
-    else:
-        what = f"consent withdrawn: {record.template.purpose}"
-        audit_record(request, AuditEvent.Action.CHANGE, partner, what=what)
-        messages.success(request, _("The withdrawal is recorded."))
-    return _consent_back(partner)
+    return record_withdrawal(
+        request,
+        partner,
+        record,
+        withdraw=partner_consent_withdraw,
+        back=reverse("partners:detail", args=[partner.public_id]),
+    )
 
 
 @area_required(Area.PARTNERS)
