@@ -34,8 +34,11 @@ def notify(
     attachments: list | None = None,
     session_id: int | None = None,
     participant_id: int | None = None,
+    due: datetime.datetime | None = None,
 ) -> tuple[Notification, bool]:
-    """Put a message in the outbox once: the same key never makes a second message."""
+    """Put a message in the outbox once: the same key never makes a second message. It is due
+    at `due` (by default now), so a run that works out what is due at a given moment also sends
+    it at that moment."""
     return Notification.objects.get_or_create(
         key=key,
         defaults={
@@ -48,6 +51,7 @@ def notify(
             "attachments": attachments or [],
             "session_id": session_id,
             "participant_id": participant_id,
+            "next_attempt_at": due or timezone.now(),
         },
     )
 
@@ -92,7 +96,7 @@ def _session_text(session, kind: str, organisation: Organisation, channel: str) 
     return subject, body % {"date": when, "time": time, "venue": venue}
 
 
-def _notify_men(session, kind: str, key_part: str) -> int:
+def _notify_men(session, kind: str, key_part: str, due: datetime.datetime | None = None) -> int:
     from sessions.selectors import register
 
     organisation = session.group.organisation
@@ -112,6 +116,7 @@ def _notify_men(session, kind: str, key_part: str) -> int:
                 body=body,
                 session_id=session.pk,
                 participant_id=man.pk,
+                due=due,
             )
             made += created
     return made
@@ -138,7 +143,9 @@ def queue_due_reminders(now: datetime.datetime | None = None) -> int:
             )
         if not (starts - datetime.timedelta(hours=organisation.reminder_hours) <= now < starts):
             continue
-        made += _notify_men(session, "reminder", f"reminder:{session.pk}:{session.date}")
+        made += _notify_men(
+            session, "reminder", f"reminder:{session.pk}:{session.date}", due=now
+        )
     return made
 
 
