@@ -83,6 +83,14 @@ class Organisation(models.Model):
         default=5,
         help_text=_("Figures about fewer people are hidden, so that nobody can be recognised."),
     )
+    randomised_trial = models.BooleanField(
+        _("suitable men were allocated to the programme at random"),
+        default=False,
+        help_text=_(
+            "Tick only if the service ran a trial: otherwise the men who did not start are a "
+            "comparison, not a control group, and reports say so."
+        ),
+    )
     reminder_hours = models.PositiveSmallIntegerField(
         _("hours before a session that reminders go out"), default=24
     )

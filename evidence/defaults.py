@@ -67,12 +67,51 @@ CATEGORIES: dict[str, list[tuple[str, str, str, str]]] = {
 }
 
 
+# The practitioners' change assessment, version 1: the behaviours rated against baseline.
+CHANGE_BEHAVIOURS = [
+    ["physical_violence", "Physical violence", "Физическое насилие"],
+    ["threats", "Threats and intimidation", "Угрозы и запугивание"],
+    [
+        "emotional_abuse",
+        "Emotional and psychological abuse",
+        "Эмоциональное и психологическое насилие",
+    ],
+    ["controlling_behaviour", "Controlling behaviour", "Контролирующее поведение"],
+    ["sexual_abuse", "Sexual abuse", "Сексуальное насилие"],
+    ["use_of_children", "Using the children", "Использование детей"],
+]
+CHANGE_GUIDANCE_EN = (
+    "Complete at exit, together with the co-facilitator. Rate each behaviour against what was "
+    "known at his assessment. Capacity: he can name his abusive behaviour, its effects and what "
+    "he does instead. Motivation: he wants to change for reasons beyond the order or the case."
+)
+CHANGE_GUIDANCE_RU = (
+    "Заполняется при завершении программы вместе с ко-ведущим. Каждое поведение оценивается в "
+    "сравнении с тем, что было известно при оценке. Способность: он может назвать своё "
+    "насильственное поведение, его последствия и то, что делает вместо него. Мотивация: он хочет "
+    "измениться не только из-за приговора или дела."
+)
+
+
 def install(organisation: Organisation, *, apps=None) -> None:
-    """Add the shipped categories the organisation does not have yet (by code)."""
+    """Add the shipped categories the organisation does not have yet (by code), and the first
+    version of the change assessment."""
     if apps is None:
-        from .models import IncidentCategory
+        from .models import ChangeInstrument, IncidentCategory
     else:
         IncidentCategory = apps.get_model("evidence", "IncidentCategory")
+        ChangeInstrument = apps.get_model("evidence", "ChangeInstrument")
+    ChangeInstrument.objects.get_or_create(
+        organisation_id=organisation.pk,
+        version=1,
+        defaults={
+            "name_en": "Practitioners' change assessment",
+            "name_ru": "Оценка изменений специалистами",
+            "guidance_en": CHANGE_GUIDANCE_EN,
+            "guidance_ru": CHANGE_GUIDANCE_RU,
+            "behaviours": CHANGE_BEHAVIOURS,
+        },
+    )
     country = organisation.country if organisation.country in CATEGORIES else "GB"
     existing = set(
         IncidentCategory.objects.filter(organisation_id=organisation.pk).values_list(

@@ -8,12 +8,18 @@ is confidential: the men's side sees only that such a report exists.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from dvpp.access import OrganisationScopedQuerySet
 from dvpp.models import Organisation, OrganisationLookup
+
+
+def _bilingual(english: str, russian: str) -> str:
+    return russian if translation.get_language() == "ru" and russian else english
 
 
 class IncidentCategory(OrganisationLookup):
@@ -84,3 +90,183 @@ class Incident(models.Model):
     def is_confidential(self) -> bool:
         """Learnt from her: the men's side sees only that a confidential report exists."""
         return self.known_via == self.KnownVia.PARTNER_SUPPORT
+
+
+class Rating(models.TextChoices):
+    """A behaviour at exit, against his baseline at assessment."""
+
+    REDUCED = "reduced", _("Reduced")
+    NO_CHANGE = "no_change", _("No change")
+    INCREASED = "increased", _("Increased")
+    NOT_PRESENT = "not_present", _("Not present at baseline")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class ChangeInstrument(models.Model):
+    """The practitioners' change assessment, in one version. The behaviours rated are data:
+    ``behaviours`` is ``[[code, English, Russian], ...]``. A new version is a new row, and the
+    assessments already made keep pointing at the version they used. The figures read the
+    behaviours coded ``physical_violence`` and ``controlling_behaviour``."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    guidance_ru = models.TextField(_("guidance (Russian)"), blank=True)
+    behaviours = models.JSONField(_("behaviours rated"), default=list)
+    is_current = models.BooleanField(_("in use"), default=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change assessment instrument")
+        verbose_name_plural = _("change assessment instruments")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "version"], name="change_instrument_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    @property
+    def name(self) -> str:
+        return _bilingual(self.name_en, self.name_ru)
+
+    @property
+    def guidance(self) -> str:
+        return _bilingual(self.guidance_en, self.guidance_ru)
+
+    def behaviour_labels(self) -> list[tuple[str, str]]:
+        return [(code, _bilingual(en, ru)) for code, en, ru in self.behaviours]
+
+
+class ChangeAssessment(models.Model):
+    """At exit, the practitioners' judgement of a man's change: capacity and motivation to
+    change, each behaviour against his baseline, and the evidence used. Partner feedback is a
+    yes or no, never its content: what she said stays behind the wall."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    participant = models.OneToOneField(
+        "participants.Participant", on_delete=models.CASCADE, related_name="change_assessment"
+    )
+    instrument = models.ForeignKey(
+        ChangeInstrument, on_delete=models.PROTECT, related_name="assessments"
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    capacity = models.BooleanField(_("shows the capacity to change"))
+    motivation = models.BooleanField(_("shows the motivation to change"))
+    ratings = models.JSONField(_("behaviours against baseline"), default=dict)
+    used_group_work = models.BooleanField(_("evidence from group work"), default=False)
+    used_individual_sessions = models.BooleanField(
+        _("evidence from individual sessions"), default=False
+    )
+    used_partner_feedback = models.BooleanField(
+        _("partner feedback was used"),
+        default=False,
+        help_text=_("Yes or no only: what she said is never recorded here."),
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change assessment")
+        verbose_name_plural = _("change assessments")
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assessed_on:%Y-%m-%d} v{self.instrument.version}"
+
+
+class ComparisonCohort(models.Model):
+    """A comparison group entered as counts, as a partner agency (police, probation) gives
+    them: men like ours who did not attend, followed over the same window."""
+
+    class Window(models.IntegerChoices):
+        SIX = 6, _("6 months")
+        TWELVE = 12, _("12 months")
+        TWENTY_FOUR = 24, _("24 months")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(_("from"), max_length=200, help_text=_("The agency that gave it."))
+    description = models.TextField(
+        _("who is in it"), blank=True, help_text=_("How the men were chosen, and when.")
+    )
+    window_months = models.PositiveSmallIntegerField(
+        _("window"), choices=Window.choices, default=Window.TWELVE
+    )
+    men = models.PositiveIntegerField(_("men"), validators=[MinValueValidator(1)])
+    men_with_incident = models.PositiveIntegerField(_("men with at least one incident"))
+    incidents = models.PositiveIntegerField(_("incidents"))
+    total_harm = models.DecimalField(
+        _("total harm (days)"), max_digits=12, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    harm_sd = models.DecimalField(
+        _("standard deviation of harm per man (days)"),
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("If the agency gives it, the harm figure gets a confidence interval."),
+    )
+    randomised = models.BooleanField(
+        _("randomised"),
+        default=False,
+        help_text=_("Tick only if men were allocated to this group or the programme at random."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comparison group")
+        verbose_name_plural = _("comparison groups")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(men__gte=1), name="comparison_cohort_has_people"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(men_with_incident__lte=models.F("men")),
+                name="comparison_cohort_reoffenders_within_men",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(incidents__gte=models.F("men_with_incident")),
+                name="comparison_cohort_incidents_cover_reoffenders",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.men is not None and self.men < 1:
+            errors["men"] = _("A comparison group must have at least one man in it.")
+        if (
+            self.men is not None
+            and self.men_with_incident is not None
+            and self.men_with_incident > self.men
+        ):
+            errors["men_with_incident"] = _("More men with an incident than men in the group.")
+        if (
+            self.incidents is not None
+            and self.men_with_incident is not None
+            and self.incidents < self.men_with_incident
+        ):
+            errors["incidents"] = _("Each man with an incident had at least one incident.")
+        if errors:
+            raise ValidationError(errors)
