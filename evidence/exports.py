@@ -40,7 +40,11 @@ def interval(estimate: stats.Estimate | None) -> str:
 
 
 def number(value, places: int) -> str:
-    return DASH if value is None else formats.number_format(value, places, use_l10n=True, force_grouping=True)
+    return (
+        DASH
+        if value is None
+        else formats.number_format(value, places, use_l10n=True, force_grouping=True)
+    )
 
 
 def hidden(minimum: int) -> str:

@@ -135,7 +135,9 @@ class Report:
         return self.today - relativedelta(months=self.months)
 
 
-def _starts(organisation: Organisation) -> list[tuple[int, str, datetime.date | None, datetime.date | None]]:
+def _starts(
+    organisation: Organisation,
+) -> list[tuple[int, str, datetime.date | None, datetime.date | None]]:
     """(man, status, first attended session, date assessed suitable) for every man: one query."""
     first_attended = (
         Attendance.objects.filter(participant=OuterRef("pk"), outcome__in=Attendance.ATTENDED)
