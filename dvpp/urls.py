@@ -42,5 +42,6 @@ urlpatterns = [
     path("groups/", include("sessions.urls")),
     path("partners/", include("partners.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("evidence/", include("evidence.urls")),
     path("admin/", admin.site.urls),
 ]

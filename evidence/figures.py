@@ -266,6 +266,18 @@ def reoffending(report: Report, cohort: ComparisonCohort | None) -> None:
     minimum = organisation.min_cell_size
     for group in (completers, non_completers, starters, comparison):
         group.finish(minimum)
+    if report.period_from or report.period_to:
+        # A period's figure that differs from the whole by fewer than the minimum would reveal
+        # those few men by subtraction.
+        whole = _cohorts(
+            organisation, months=report.months, today=report.today, period_from=None, period_to=None
+        )
+        whole["starters"] = {**whole["completers"], **whole["non_completers"]}
+        for group in (completers, non_completers, starters, comparison):
+            if cohort is not None and group is comparison:
+                continue
+            if 0 < len(whole[group.key]) - group.n < minimum:
+                group.suppressed, group.prevalence = True, None
     if completers.suppressed != non_completers.suppressed:
         completers.suppressed = non_completers.suppressed = True
         completers.prevalence = non_completers.prevalence = None
@@ -343,6 +355,14 @@ def change(report: Report) -> None:
         count=sum(1 for a in assessments if a["capacity"] and a["motivation"]),
     )
     shares = [both.finish(minimum)]
+    if report.period_from or report.period_to:
+        everyone = ChangeAssessment.objects.filter(
+            organisation=report.organisation, participant__status=Status.COMPLETED
+        ).count()
+        if 0 < everyone - both.n < minimum:
+            # The rest could be found by subtraction: hide the period's change figures.
+            minimum = max(minimum, both.n + 1)
+            both.suppressed, both.estimate = True, None
     rated = {Rating.REDUCED, Rating.NO_CHANGE, Rating.INCREASED}
     sources = (
         ("used_group_work", _("group work")),

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from dvpp.models import User
 
-from .models import Incident, IncidentCategory
+from .models import (
+    ChangeAssessment,
+    ChangeInstrument,
+    ComparisonCohort,
+    Incident,
+    IncidentCategory,
+    Rating,
+)
 
 
 def incident_record(
@@ -71,3 +78,72 @@ def harm_in_window(participant, *, start: datetime.date, months: int = 12) -> De
         participant=participant, occurred_on__gte=start, occurred_on__lt=end
     ).aggregate(total=Sum("category__harm_weight"))["total"]
     return total or Decimal(0)
+
+
+def change_assessment_record(
+    *,
+    participant,
+    by: User | None,
+    assessed_on: datetime.date,
+    capacity: bool,
+    motivation: bool,
+    ratings: dict[str, str],
+    used_group_work: bool = False,
+    used_individual_sessions: bool = False,
+    used_partner_feedback: bool = False,
+) -> ChangeAssessment:
+    """His change assessment at exit, on the organisation's current instrument: once, and only
+    when his programme has ended."""
+    from participants.models import CLOSED_STATUSES, Status
+
+    errors = {}
+    if participant.status not in CLOSED_STATUSES or participant.status == Status.UNSUITABLE:
+        errors["assessed_on"] = _(
+            "He has not reached exit: the change assessment is made when his programme ends."
+        )
+    if ChangeAssessment.objects.filter(participant=participant).exists():
+        errors["assessed_on"] = _("His change assessment is already recorded.")
+    if assessed_on > timezone.localdate():
+        errors["assessed_on"] = _("An assessment cannot be dated in the future.")
+    instrument = current_change_instrument(participant.organisation_id)
+    codes = [code for code, _en, _ru in instrument.behaviours] if instrument else []
+    if instrument is None:
+        errors["assessed_on"] = _("The organisation has no change assessment instrument.")
+    elif set(ratings) != set(codes) or any(
+        value not in Rating.values for value in ratings.values()
+    ):
+        errors["ratings"] = _("Rate every behaviour of the instrument.")
+    if not (used_group_work or used_individual_sessions or used_partner_feedback):
+        errors["used_group_work"] = _("Say which evidence the assessment used.")
+    if errors:
+        raise ValidationError(errors)
+    return ChangeAssessment.objects.create(
+        organisation_id=participant.organisation_id,
+        participant=participant,
+        instrument=instrument,
+        assessed_on=assessed_on,
+        capacity=capacity,
+        motivation=motivation,
+        ratings=ratings,
+        used_group_work=used_group_work,
+        used_individual_sessions=used_individual_sessions,
+        used_partner_feedback=used_partner_feedback,
+        assessed_by=by,
+    )
+
+
+def current_change_instrument(organisation_id: int) -> ChangeInstrument | None:
+    return (
+        ChangeInstrument.objects.filter(organisation_id=organisation_id, is_current=True)
+        .order_by("-version")
+        .first()
+    )
+
+
+def comparison_cohort_create(*, organisation, by: User | None, **values) -> ComparisonCohort:
+    """A comparison group a partner agency gave as counts: refused whole if it has nobody in it
+    or its counts contradict each other."""
+    cohort = ComparisonCohort(organisation=organisation, created_by=by, **values)
+    cohort.full_clean()
+    cohort.save()
+    return cohort

@@ -15,6 +15,7 @@ from dvpp.forms import ErasureConfirmForm, add_service_errors
 from dvpp.models import AuditEvent
 from dvpp.reauth import require_recent_authentication
 from dvpp.subject_access import package_response
+from evidence import views as evidence_views
 from sessions.selectors import man_progress
 from sessions.services import completion_confirm
 
@@ -123,6 +124,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
         "can_support_partners": user_can(request.user, Area.PARTNERS),
         "can_subject_access": user_can(request.user, Area.SUBJECT_ACCESS),
         **_consent_context(participant, can_work),
+        **evidence_views.case_context(participant, request.user),
     }
     if can_work:
         allowed = services.allowed_transitions(participant)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from evidence import views as evidence_views
+
 from . import views
 
 app_name = "partners"
@@ -29,4 +31,10 @@ urlpatterns = [
     path("<uuid:public_id>/subject-access/", views.subject_access, name="subject_access"),
     path("<uuid:public_id>/subject-access/requests/", views.log_request, name="log_request"),
     path("<uuid:public_id>/erase/", views.erase, name="erase"),
+    # Incidents she reported, recorded behind the wall (/partners/: never kept on sign-out).
+    path(
+        "<uuid:public_id>/incidents/",
+        evidence_views.add_reported_incident,
+        name="add_reported_incident",
+    ),
 ]
