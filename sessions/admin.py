@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from dvpp.admin import OrganisationScopedAdmin
 
@@ -13,9 +14,31 @@ class ThemeInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(OrganisationScopedAdmin):
-    list_display = ["name_en", "name_ru", "session_count", "interval_days", "is_archived"]
+    list_display = [
+        "name_en",
+        "name_ru",
+        "session_count",
+        "interval_days",
+        "complete_within_days",
+        "is_archived",
+    ]
     search_fields = ["name_en", "name_ru"]
-    exclude = ["organisation"]
+    fieldsets = [
+        (None, {"fields": ["name_en", "name_ru", "is_archived"]}),
+        (_("Schedule"), {"fields": ["session_count", "interval_days", "session_minutes"]}),
+        (
+            _("Rules"),
+            {
+                "fields": [
+                    "absence_review_after",
+                    "completion_min_sessions",
+                    "complete_within_days",
+                    "missed_session_restarts",
+                    "report_outcome_to_referrer",
+                ]
+            },
+        ),
+    ]
     inlines = [ThemeInline]
 
     def has_delete_permission(self, request, obj=None):

@@ -79,6 +79,38 @@ class Programme(models.Model):
     completion_min_sessions = models.PositiveSmallIntegerField(
         _("sessions attended for completion"), default=24
     )
+    # Rules of a short scheme such as a police cautioning programme (CARA: two workshops). The
+    # defaults leave a 30-week programme as it is.
+    complete_within_days = models.PositiveSmallIntegerField(
+        _("days to complete it in"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Leave empty for no deadline. Otherwise a man must have attended what completion "
+            "needs within this many days of the date his latest referral was made (“referral "
+            "made on”). For a police caution the officer refers on the day of the caution, so "
+            "this is the deadline the caution's conditions set (for example 84 days, 12 weeks). "
+            "When it passes without completion, his case gets a task to confirm non-completion."
+        ),
+    )
+    missed_session_restarts = models.BooleanField(
+        _("a missed session means starting again"),
+        default=False,
+        help_text=_(
+            "When a man misses a session (authorised or not), his place starts again at the "
+            "next first session, what he attended before no longer counts towards completion, "
+            "and his case gets a task to inform the referrer."
+        ),
+    )
+    report_outcome_to_referrer = models.BooleanField(
+        _("report completion and non-completion to the referrer"),
+        default=False,
+        help_text=_(
+            "When the end of a man's programme is confirmed, his case gets a task to tell the "
+            "referrer whether he completed it."
+        ),
+    )
     is_archived = models.BooleanField(_("archived"), default=False)
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -95,16 +127,30 @@ class Programme(models.Model):
     def name(self) -> str:
         return _bilingual(self.name_en, self.name_ru)
 
+    @property
+    def span_days(self) -> int:
+        """Days from the first session to the last, with nothing cancelled or skipped."""
+        return (self.session_count - 1) * self.interval_days
+
     def clean(self) -> None:
         super().clean()
+        errors = {}
         if self.completion_min_sessions and self.completion_min_sessions > self.session_count:
-            raise ValidationError(
-                {
-                    "completion_min_sessions": _(
-                        "Completion cannot need more sessions than the programme has."
-                    )
-                }
+            errors["completion_min_sessions"] = _(
+                "Completion cannot need more sessions than the programme has."
             )
+        if (
+            self.complete_within_days
+            and self.session_count
+            and self.interval_days
+            and self.complete_within_days < self.span_days
+        ):
+            errors["complete_within_days"] = _(
+                "%(days)s days is shorter than the %(span)s days from the first session to the "
+                "last: no one could complete in time. Allow at least %(span)s days."
+            ) % {"days": self.complete_within_days, "span": self.span_days}
+        if errors:
+            raise ValidationError(errors)
 
 
 class Theme(models.Model):
@@ -281,6 +327,11 @@ class Enrolment(models.Model):
 
     ``prior_sessions`` counts the sessions he already had in other groups, so a man moved
     between groups still receives the programme's full number of sessions.
+
+    A place that ended (moved, restarted, finished) covers the sessions before ``ended_on``. In a
+    programme where a missed session means starting again, the place he missed a session in is
+    ``restarted`` and ends the day after that session; a new place starts at the next first
+    session, and only sessions of places after his last restart count towards completion.
     """
 
     class State(models.TextChoices):
@@ -288,6 +339,10 @@ class Enrolment(models.Model):
         MOVED = "moved", _("Moved to another group")
         FINISHED = "finished", _("Finished")
         LEFT = "left", _("Left the programme")
+        RESTARTED = "restarted", _("Missed a session: started again")
+
+    # Places that ended before their sessions did: they cover only the sessions before ended_on.
+    ENDED_EARLY = frozenset({State.MOVED, State.RESTARTED})
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     participant = models.ForeignKey(
