@@ -107,6 +107,20 @@ def progress_pdf(participant: Participant) -> bytes:
                         body,
                     )
                 )
+            if progress["deadline"]:
+                story.append(
+                    Paragraph(
+                        _("To complete by %(date)s.") % {"date": date(progress["deadline"])}, body
+                    )
+                )
+            for day in progress["restarts"]:
+                story.append(
+                    Paragraph(
+                        _("Started again after missing the session of %(date)s.")
+                        % {"date": date(day)},
+                        body,
+                    )
+                )
             rows = [[_("Date"), _("Theme"), _("Attendance")]]
             for session, mark in progress["marks"]:
                 rows.append(

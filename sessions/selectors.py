@@ -11,7 +11,7 @@ from django.utils import timezone
 from dvpp.models import User
 from participants.models import Participant
 
-from .models import Attendance, Enrolment, Group, Session
+from .models import Attendance, Enrolment, Group, Programme, Session
 from .services import journey_sessions
 
 
@@ -34,7 +34,7 @@ def register(session: Session) -> list[RegisterRow]:
     )
     enrolments = (
         Enrolment.objects.filter(group=group)
-        .exclude(state=Enrolment.State.MOVED, ended_on__lte=session.date)
+        .exclude(state__in=Enrolment.ENDED_EARLY, ended_on__lte=session.date)
         .select_related("participant", "first_session", "group__programme")
     )
     marks = {mark.participant_id: mark for mark in Attendance.objects.filter(session=session)}
@@ -93,9 +93,25 @@ def sessions_this_week(user: User, today: datetime.date | None = None) -> dict[s
     return result
 
 
+def completion_deadline(participant: Participant, programme: Programme) -> datetime.date | None:
+    """The day by which he must complete a programme with a deadline: its number of days from
+    the day his latest referral was made (for a police caution, the day of the caution)."""
+    if programme.complete_within_days is None:
+        return None
+    made_on = (
+        participant.referrals.order_by("-made_on", "-pk").values_list("made_on", flat=True).first()
+    )
+    if made_on is None:
+        return None
+    return made_on + datetime.timedelta(days=programme.complete_within_days)
+
+
 def man_progress(participant: Participant) -> dict[str, Any]:
     """His programme so far, across every group he has been in: sessions held, attended,
-    the attendance rate, sessions remaining, themes had and core themes missed."""
+    the attendance rate, sessions remaining, themes had and core themes missed.
+
+    Where a missed session made him start again, the figures count only the sessions since his
+    last restart; ``marks`` keeps every session he had, and ``restarts`` the dates he missed."""
     today = timezone.localdate()
     enrolments = list(
         participant.enrolments.select_related("group__programme", "first_session").order_by(
@@ -105,6 +121,9 @@ def man_progress(participant: Participant) -> dict[str, Any]:
     if not enrolments:
         return {
             "programme": None,
+            "deadline": None,
+            "last_attended": None,
+            "restarts": [],
             "held": 0,
             "attended": 0,
             "rate": None,
@@ -123,15 +142,18 @@ def man_progress(participant: Participant) -> dict[str, Any]:
         .order_by("date", "start_time")
     )
     marks = {mark.session_id: mark for mark in Attendance.objects.filter(participant=participant)}
+    restarted = [e for e in enrolments if e.state == Enrolment.State.RESTARTED]
+    counted_from = enrolments.index(restarted[-1]) + 1 if restarted else 0
+    earlier: list[Session] = []  # held in places he had to start again after
     held: list[Session] = []
     upcoming = 0
-    for enrolment in enrolments:
+    for index, enrolment in enumerate(enrolments):
         group_sessions = [s for s in all_sessions if s.group_id == enrolment.group_id]
         for session in journey_sessions(enrolment, group_sessions):
             if enrolment.ended_on and session.date >= enrolment.ended_on:
                 continue
             if session.date < today or session.pk in marks:
-                held.append(session)
+                (held if index >= counted_from else earlier).append(session)
             elif enrolment.state == Enrolment.State.ACTIVE:
                 upcoming += 1
     attended = [s for s in held if s.pk in marks and marks[s.pk].attended]
@@ -143,6 +165,9 @@ def man_progress(participant: Participant) -> dict[str, Any]:
     current = next((e for e in enrolments if e.state == Enrolment.State.ACTIVE), None)
     return {
         "programme": programme,
+        "deadline": completion_deadline(participant, programme),
+        "last_attended": max((s.date for s in attended), default=None),
+        "restarts": [e.ended_on - datetime.timedelta(days=1) for e in restarted],
         "held": len(held),
         "attended": len(attended),
         "rate": round(100 * len(attended) / len(held)) if held else None,
@@ -151,7 +176,7 @@ def man_progress(participant: Participant) -> dict[str, Any]:
         "themes_had": sorted(themes_had),
         "current": current,
         "enrolments": enrolments,
-        "marks": [(s, marks.get(s.pk)) for s in held],
+        "marks": [(s, marks.get(s.pk)) for s in earlier + held],
     }
 
 

@@ -1,5 +1,6 @@
 """Writes on the group programme: schedules, cancellations and moves, enrolment, the register,
-and the rules that attendance sets off (compliance review, completion)."""
+and the rules that attendance sets off (compliance review, starting again after a missed
+session, completion, the deadline to complete by)."""
 
 import datetime
 from collections.abc import Container, Iterable
@@ -8,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -363,7 +364,7 @@ def enrolment_for_session(participant: Participant, session: Session) -> Enrolme
     for enrolment in participant.enrolments.filter(group=session.group).select_related(
         "first_session", "group__programme"
     ):
-        if enrolment.state == Enrolment.State.MOVED and enrolment.ended_on <= session.date:
+        if enrolment.state in Enrolment.ENDED_EARLY and enrolment.ended_on <= session.date:
             continue
         if session in journey_sessions(enrolment, group_sessions):
             return enrolment
@@ -412,7 +413,9 @@ def attendance_mark(
             # Two taps at the very same moment: the other one created the row; update it.
             Attendance.objects.filter(session=session, participant=participant).update(**values)
             mark = Attendance.objects.get(session=session, participant=participant)
-        _apply_rules(participant=participant, enrolment=enrolment, session=session, by=by)
+        _apply_rules(
+            participant=participant, enrolment=enrolment, session=session, outcome=outcome, by=by
+        )
         if outcome == Attendance.Outcome.UNAUTHORISED:
             from partners.models import PartnerTask
             from partners.services import risk_event
@@ -426,7 +429,12 @@ def attendance_mark(
 
 
 def _apply_rules(
-    *, participant: Participant, enrolment: Enrolment, session: Session, by: User
+    *,
+    participant: Participant,
+    enrolment: Enrolment,
+    session: Session,
+    outcome: Attendance.Outcome,
+    by: User,
 ) -> None:
     programme = enrolment.group.programme
     marks = Attendance.objects.filter(participant=participant)
@@ -456,6 +464,11 @@ def _apply_rules(
             case_services.case_task_raise(
                 participant=participant, kind=CaseTask.Kind.INFORM_REFERRER, key=key, detail=detail
             )
+    # A missed session where the programme says so: he starts again, and nothing more to check.
+    if programme.missed_session_restarts and _restart_rule(
+        participant=participant, enrolment=enrolment, session=session, outcome=outcome, by=by
+    ):
+        return
     # His last session: propose completion or non-completion for a facilitator to confirm.
     group_sessions = list(
         enrolment.group.sessions.filter(status=Session.Status.SCHEDULED).order_by(
@@ -470,36 +483,156 @@ def _apply_rules(
             if progress["meets_rule"]
             else CaseTask.Kind.CONFIRM_NON_COMPLETION
         )
+        detail = ngettext(
+            "%(attended)s of %(count)s sessions attended; %(missed)s core theme missed",
+            "%(attended)s of %(count)s sessions attended; %(missed)s core themes missed",
+            len(progress["missed_core"]),
+        ) % {
+            "attended": progress["attended"],
+            "count": programme.session_count,
+            "missed": len(progress["missed_core"]),
+        }
+        if progress["late"]:
+            detail += "; " + _("the deadline of %(date)s had passed") % {
+                "date": progress["deadline"].strftime("%d.%m.%Y")
+            }
+        case_services.case_task_raise(
+            participant=participant, kind=kind, key=f"end-{enrolment.pk}", detail=detail
+        )
+
+
+def _restart_rule(
+    *,
+    participant: Participant,
+    enrolment: Enrolment,
+    session: Session,
+    outcome: Attendance.Outcome,
+    by: User,
+) -> bool:
+    """A missed session ends his place and starts him again at the next first session; the
+    referrer is to be told. Marking the same session again changes nothing; correcting it to
+    attended undoes the restart while he has not been marked in his new place.
+
+    Returns whether the session's place is a restarted one (so completion is not proposed)."""
+    missed = outcome not in Attendance.ATTENDED
+    if enrolment.state == Enrolment.State.RESTARTED:
+        restarted_at = enrolment.ended_on - datetime.timedelta(days=1)
+        if session.date == restarted_at and not missed:
+            _restart_undo(participant=participant, enrolment=enrolment, session=session)
+            return False
+        return True
+    if enrolment.state != Enrolment.State.ACTIVE or not missed:
+        return False
+    new_place = _restart(participant=participant, enrolment=enrolment, session=session, by=by)
+    if new_place is not None:
         case_services.case_task_raise(
             participant=participant,
-            kind=kind,
-            key=f"end-{enrolment.pk}",
-            detail=ngettext(
-                "%(attended)s of %(count)s sessions attended; %(missed)s core theme missed",
-                "%(attended)s of %(count)s sessions attended; %(missed)s core themes missed",
-                len(progress["missed_core"]),
+            kind=CaseTask.Kind.INFORM_REFERRER,
+            key=f"missed-{session.pk}",
+            detail=_(
+                "He missed the session of %(date)s, so he starts again on %(next)s and what he "
+                "attended before no longer counts: tell the referrer."
             )
             % {
-                "attended": progress["attended"],
-                "count": programme.session_count,
-                "missed": len(progress["missed_core"]),
+                "date": session.date.strftime("%d.%m.%Y"),
+                "next": new_place.first_session.date.strftime("%d.%m.%Y"),
             },
         )
+    return True
+
+
+def _restart(
+    *, participant: Participant, enrolment: Enrolment, session: Session, by: User
+) -> Enrolment | None:
+    """End his place after the missed session and give him a new one in the same group from the
+    next session of the programme's first theme (a new cycle is added if there is none).
+    None when a tap at the same moment already did."""
+    if Enrolment.objects.select_for_update().get(pk=enrolment.pk).state != Enrolment.State.ACTIVE:
+        return None
+    group = Group.objects.select_for_update().select_related("programme").get(pk=enrolment.group_id)
+    start = next_cycle_start(
+        group, on_or_after=max(session.date + datetime.timedelta(days=1), timezone.localdate())
+    )
+    enrolment.state = Enrolment.State.RESTARTED
+    enrolment.ended_on = session.date + datetime.timedelta(days=1)
+    enrolment.save(update_fields=["state", "ended_on"])
+    return Enrolment.objects.create(
+        organisation_id=enrolment.organisation_id,
+        participant=participant,
+        group=group,
+        first_session=start,
+        created_by=by,
+    )
+
+
+def next_cycle_start(group: Group, *, on_or_after: datetime.date) -> Session:
+    """The group's next session of the programme's first theme from a date, with the sessions
+    of the whole programme after it (a cycle is added to the schedule when needed)."""
+    first_theme = group.programme.themes.order_by("number").values_list("number", flat=True)[0]
+
+    def find() -> Session | None:
+        return (
+            group.sessions.filter(
+                status=Session.Status.SCHEDULED, theme__number=first_theme, date__gte=on_or_after
+            )
+            .order_by("date", "start_time")
+            .first()
+        )
+
+    skip = closures(group.organisation)
+    start = find()
+    while start is None:
+        _append_cycle(group, skip=skip)
+        start = find()
+    _ensure_sessions(group, after=start, needed=group.programme.session_count)
+    return start
+
+
+def _restart_undo(*, participant: Participant, enrolment: Enrolment, session: Session) -> None:
+    """The missed session was marked by mistake: give him his place back, as long as the new
+    place the restart gave him is untouched."""
+    later = list(participant.enrolments.filter(pk__gt=enrolment.pk))
+    if (
+        len(later) != 1
+        or later[0].state != Enrolment.State.ACTIVE
+        or later[0].group_id != enrolment.group_id
+        or later[0].attendance.exists()
+    ):
+        raise ValidationError(
+            _(
+                "He started again after missing this session and his new place has moved on "
+                "since: this mark can no longer be changed to attended."
+            )
+        )
+    later[0].delete()
+    enrolment.state = Enrolment.State.ACTIVE
+    enrolment.ended_on = None
+    enrolment.save(update_fields=["state", "ended_on"])
+    # The referrer has not been told yet: the task was raised by the mistaken mark.
+    CaseTask.objects.filter(
+        participant=participant,
+        kind=CaseTask.Kind.INFORM_REFERRER,
+        key=f"missed-{session.pk}",
+        done_at__isnull=True,
+    ).delete()
 
 
 def completion_check(participant: Participant) -> dict[str, Any]:
     """Whether his attendance meets the programme's completion rule: enough sessions attended,
-    and every core theme had."""
+    every core theme had and, where the programme sets a deadline, all of it by the deadline."""
     from .selectors import man_progress
 
     progress = man_progress(participant)
     programme = progress["programme"]
+    deadline = progress["deadline"]
+    late = bool(deadline and progress["last_attended"] and progress["last_attended"] > deadline)
     meets = bool(
         programme
         and progress["attended"] >= programme.completion_min_sessions
         and not progress["missed_core"]
+        and not late
     )
-    return {**progress, "meets_rule": meets}
+    return {**progress, "meets_rule": meets, "late": late}
 
 
 @transaction.atomic
@@ -516,6 +649,11 @@ def completion_confirm(
         to_status = Status.WITHDRAWN
     else:
         raise ValidationError(_("This task is not about the end of the programme."))
+    place = (
+        participant.enrolments.filter(state=Enrolment.State.ACTIVE)
+        .select_related("group__programme")
+        .first()
+    )
     case_services.participant_change_status(
         participant=participant, to_status=to_status, by=by, reason=reason
     )
@@ -523,3 +661,69 @@ def completion_confirm(
         state=Enrolment.State.FINISHED, ended_on=timezone.localdate()
     )
     case_services.case_task_done(task=task, by=by)
+    if place is not None and place.group.programme.report_outcome_to_referrer:
+        # The referrer learns the outcome through staff, with the progress report
+        # (participants.reports), as for any other news on a case.
+        if to_status == Status.COMPLETED:
+            detail = _("Tell the referrer he completed the programme; send the progress report.")
+        else:
+            detail = _(
+                "Tell the referrer he did not complete the programme; send the progress report."
+            )
+        case_services.case_task_raise(
+            participant=participant,
+            kind=CaseTask.Kind.INFORM_REFERRER,
+            key=f"outcome-{task.pk}",
+            detail=detail,
+        )
+
+
+# --- the deadline to complete by ---------------------------------------------------------------
+
+
+def completion_deadlines_apply(*, on: datetime.date | None = None) -> int:
+    """Propose non-completion for every man whose programme's deadline has passed without his
+    completing it (run nightly; safe to run again: one task per deadline). ``on`` is the day to
+    judge by; by default each organisation's today. Returns how many tasks were raised."""
+    from .selectors import completion_deadline
+
+    end_tasks = [CaseTask.Kind.CONFIRM_COMPLETION, CaseTask.Kind.CONFIRM_NON_COMPLETION]
+    places = (
+        Enrolment.objects.filter(
+            state=Enrolment.State.ACTIVE,
+            group__programme__complete_within_days__isnull=False,
+            participant__status__in=[Status.ALLOCATED, Status.IN_PROGRAMME],
+        )
+        .select_related("participant", "group__programme", "organisation")
+        .order_by("pk")
+    )
+    raised = 0
+    for place in places:
+        participant = place.participant
+        with timezone.override(place.organisation.time_zone):
+            today = on or timezone.localdate()
+        deadline = completion_deadline(participant, place.group.programme)
+        if deadline is None or today <= deadline:
+            continue
+        if participant.tasks.filter(kind__in=end_tasks, done_at__isnull=True).exists():
+            continue  # the end of his programme is already waiting for a facilitator
+        progress = completion_check(participant)
+        if progress["meets_rule"]:
+            continue
+        with translation.override(place.organisation.default_language):
+            _task, created = case_services.case_task_raise(
+                participant=participant,
+                kind=CaseTask.Kind.CONFIRM_NON_COMPLETION,
+                key=f"deadline-{deadline:%Y-%m-%d}",
+                detail=_(
+                    "The deadline of %(date)s has passed: %(attended)s of %(count)s sessions "
+                    "attended."
+                )
+                % {
+                    "date": deadline.strftime("%d.%m.%Y"),
+                    "attended": progress["attended"],
+                    "count": place.group.programme.session_count,
+                },
+            )
+        raised += created
+    return raised
