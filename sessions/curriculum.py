@@ -1,6 +1,7 @@
-"""A 30-week curriculum of the themes UK perpetrator programmes usually work through, in English
-and Russian, that an organisation starts from and adapts. Used by seed_demo and available to
-``programme_install_standard``."""
+"""Programmes an organisation starts from and adapts, in English and Russian: the 30-week
+curriculum of the themes UK perpetrator programmes usually work through
+(``programme_install_standard``) and a two-workshop police cautioning programme
+(``programme_install_cautioning``). Used by seed_demo."""
 
 from django.db import transaction
 
@@ -244,6 +245,71 @@ def programme_install_standard(organisation: Organisation) -> Programme:
         )
         for number, (title_en, title_ru, description_en, description_ru, core) in enumerate(
             STANDARD_30_WEEKS, start=1
+        )
+    )
+    return programme
+
+
+# A police cautioning scheme in the manner of CARA (Hampshire, West Midlands): two workshops a
+# few weeks apart, both of which must be attended within the caution's conditions.
+CAUTIONING_NAME = (
+    "Cautioning programme: two workshops",
+    "Программа при полицейском предупреждении: два занятия",
+)
+CAUTIONING_WORKSHOPS: list[tuple[str, str, str, str, bool]] = [
+    (
+        "Workshop 1: what happened and its effects",
+        "Занятие 1: что произошло и к чему это привело",
+        "The incident that led to the caution; what domestic abuse is; its effects on partners "
+        "and children; taking responsibility instead of blaming.",
+        "Случай, из-за которого вынесено предупреждение; что такое домашнее насилие; его "
+        "последствия для партнёрши и детей; ответственность вместо обвинения.",
+        True,
+    ),
+    (
+        "Workshop 2: choosing not to be abusive",
+        "Занятие 2: выбор без насилия",
+        "Warning signs and time-out; respectful ways through conflict; a personal plan for "
+        "staying safe, and where to get help.",
+        "Тревожные сигналы и тайм-аут; уважительные способы решать конфликты; личный план "
+        "безопасного поведения и где найти помощь.",
+        True,
+    ),
+]
+
+
+@transaction.atomic
+def programme_install_cautioning(organisation: Organisation) -> Programme:
+    """Create the two-workshop cautioning programme for an organisation: workshops three weeks
+    apart, both needed, within 84 days (12 weeks) of the caution; a missed workshop means both
+    again and the referrer told; the outcome is reported to the referrer. Change any of it in
+    the admin site (Programmes) to match the caution's conditions where the service runs."""
+    programme = Programme(
+        organisation=organisation,
+        name_en=CAUTIONING_NAME[0],
+        name_ru=CAUTIONING_NAME[1],
+        session_count=len(CAUTIONING_WORKSHOPS),
+        interval_days=21,
+        session_minutes=150,
+        completion_min_sessions=len(CAUTIONING_WORKSHOPS),
+        complete_within_days=84,
+        missed_session_restarts=True,
+        report_outcome_to_referrer=True,
+    )
+    programme.full_clean(exclude=["organisation"])
+    programme.save()
+    Theme.objects.bulk_create(
+        Theme(
+            programme=programme,
+            number=number,
+            title_en=title_en,
+            title_ru=title_ru,
+            description_en=description_en,
+            description_ru=description_ru,
+            is_core=core,
+        )
+        for number, (title_en, title_ru, description_en, description_ru, core) in enumerate(
+            CAUTIONING_WORKSHOPS, start=1
         )
     )
     return programme

@@ -1,18 +1,29 @@
-"""Demo programme: the 30-week curriculum, closure dates, two groups per organisation (one meets
-today, so the register has something to show), the demo men placed in them with their marks."""
+"""Demo programmes: the 30-week curriculum, closure dates, two groups per organisation (one meets
+today, so the register has something to show), the demo men placed in them with their marks;
+and the two-workshop cautioning programme with a group and a few cautioned men whose marks ran
+through the programme's rules (one completed, one who missed a workshop and starts again, one
+past the deadline, one waiting)."""
 
 import datetime
 import random
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
 from dvpp.models import Role
-from participants.models import Participant, Status
+from participants import services as case_services
+from participants.models import (
+    AssessmentOutcome,
+    CaseTask,
+    Participant,
+    ReferralSource,
+    RiskLevel,
+    Status,
+)
 
 from . import services
 from .calendar import OrganisationCalendar
-from .curriculum import programme_install_standard
+from .curriculum import CAUTIONING_NAME, programme_install_cautioning, programme_install_standard
 from .models import Attendance, ClosureDate, Enrolment, Programme, Session
 
 # Public holidays come from the country's calendar (sessions.calendar); the demo adds one
@@ -23,9 +34,13 @@ TRAINING_DAY = ("Staff training day", "День обучения сотрудн�
 def seed(context: DemoContext) -> None:
     for spec in DEMO_ORGANISATIONS:
         organisation = context.organisations[spec.slug]
-        if Programme.objects.filter(organisation=organisation).exists():
-            continue
-        _seed_organisation(context, spec, organisation)
+        if not Programme.objects.filter(organisation=organisation).exists():
+            _seed_organisation(context, spec, organisation)
+        if not Programme.objects.filter(
+            organisation=organisation, name_en=CAUTIONING_NAME[0]
+        ).exists():
+            with translation.override(spec.language):  # task details in the service's language
+                _seed_cautioning(context, spec, organisation)
 
 
 def _seed_organisation(context, spec, organisation) -> None:
@@ -130,3 +145,130 @@ def _place(man, group, rng, today, *, started: bool, by) -> None:
         for session in past
         if session.date >= first.date
     )
+
+
+# The cautioned men: (what happens to him, days from the caution to the group's first workshop).
+CAUTIONED = [("completed", 8), ("missed", 5), ("deadline", 50), ("waiting", None)]
+POLICE = {
+    "en": ("West Yorkshire Police, Leeds District", "Cautioned for common assault on his partner."),
+    "ru": (
+        "Отдел полиции № 1 УМВД России по г. Екатеринбургу",
+        "Побои в отношении супруги, административное дело.",
+    ),
+}
+
+
+def _seed_cautioning(context, spec, organisation) -> None:
+    """The cautioning programme's group (a pair of workshops six weeks ago, and the next pair
+    from today) and four cautioned men, marked through the register's rules."""
+    today = timezone.localdate()
+    russian = spec.language == "ru"
+    fake = context.faker(spec.faker_locale, f"cautioning:{spec.slug}")
+    facilitator = context.staff[(spec.slug, Role.FACILITATOR)]
+    manager = context.staff[(spec.slug, Role.MANAGER)]
+    programme = programme_install_cautioning(organisation)
+    # A pair of workshops six weeks ago (a week earlier while a holiday falls on one of them).
+    closed = services.closures(organisation)
+    interval = datetime.timedelta(days=programme.interval_days)
+    start = today - 2 * interval
+    while start in closed or start + interval in closed:
+        start -= datetime.timedelta(weeks=1)
+    group = services.group_create(
+        organisation=organisation,
+        by=manager,
+        data={
+            "programme": programme,
+            "name": "Предупреждение: занятия" if russian else "Cautioning workshops",
+            "facilitator": facilitator,
+            "co_facilitator": manager,
+            "venue": "ул. Ленина, 1, зал 1" if russian else "Community Centre, Room 1",
+            "weekday": today.weekday(),
+            "start_time": datetime.time(14, 0),
+            "duration_minutes": 150,
+            "start_date": start,
+            "capacity": 12,
+            "intake": "rolling",
+        },
+    )
+    context.count("programmes")
+    first = group.sessions.filter(status=Session.Status.SCHEDULED).order_by("date")[0]
+    # The pair six weeks ago and the next pair, from today.
+    services._ensure_sessions(group, after=first, needed=2 * programme.session_count)
+    source = ReferralSource.objects.filter(
+        organisation=organisation, code__in=["police-caution", "police"]
+    ).order_by("-code")[0]  # the cautioning scheme where the country has one, else the police
+    police, reason = POLICE[spec.language]
+    for number, (story, days_before) in enumerate(CAUTIONED, start=1):
+        cautioned = (
+            first.date - datetime.timedelta(days=days_before)
+            if days_before is not None
+            else today - datetime.timedelta(days=6)
+        )
+        man = case_services.referral_intake(
+            organisation=organisation,
+            by=facilitator,
+            participant_data={
+                "last_name": fake.last_name_male(),
+                "first_name": fake.first_name_male(),
+                "patronymic": fake.middle_name_male() if russian else "",
+                "date_of_birth": fake.date_of_birth(minimum_age=19, maximum_age=64),
+                "phone": fake.phone_number()[:40],
+                "email": f"cautioned{number}@example.org",
+                "preferred_language": spec.language,
+                "reminder_consent": True,
+                "reminder_channel": "sms",
+                "key_worker": facilitator,
+                "children_count": number % 3,
+                "children_ages": "",
+            },
+            referral_data={
+                "source": source,
+                "referrer_organisation": police,
+                "referrer_name": fake.name(),
+                "referrer_contact": fake.phone_number()[:200],
+                "made_on": cautioned,
+                "received_on": cautioned + datetime.timedelta(days=1),
+                "reason": reason,
+                "consent_to_share": True,
+            },
+        )
+        case_services.assessment_add_appointment(
+            participant=man,
+            by=facilitator,
+            date=cautioned + datetime.timedelta(days=2),
+            attended=True,
+            assessor=facilitator,
+        )
+        case_services.assessment_decide(
+            participant=man,
+            by=manager,
+            outcome=AssessmentOutcome.SUITABLE,
+            reason="",
+            risk_level=RiskLevel.LOW if number % 2 else RiskLevel.MEDIUM,
+            partner_details_passed_on=cautioned + datetime.timedelta(days=3),
+            decided_on=cautioned + datetime.timedelta(days=3),
+        )
+        context.count("cases")
+        if story != "waiting":
+            _cautioning_story(man, story, group, facilitator, today)
+    # The nightly job, as it would have run: the man whose deadline passed gets his task.
+    services.completion_deadlines_apply()
+
+
+def _cautioning_story(man, story, group, facilitator, today) -> None:
+    sessions = list(group.sessions.filter(status=Session.Status.SCHEDULED).order_by("date"))
+    past = [s for s in sessions if s.date < today]
+    if story == "deadline" or len(past) < 2:
+        # Allocated late, to the next pair: his caution's deadline has already passed.
+        upcoming = services.next_cycle_start(group, on_or_after=today)
+        services.enrolment_allocate(
+            participant=man, group=group, by=facilitator, first_session=upcoming
+        )
+        return
+    services.enrolment_allocate(participant=man, group=group, by=facilitator, first_session=past[0])
+    outcomes = {"completed": ["present", "present"], "missed": ["present", "unauthorised"]}[story]
+    for session, outcome in zip(past[:2], outcomes, strict=True):
+        services.attendance_mark(session=session, participant=man, outcome=outcome, by=facilitator)
+    if story == "completed":
+        task = man.tasks.get(kind=CaseTask.Kind.CONFIRM_COMPLETION)
+        services.completion_confirm(participant=man, task=task, by=facilitator)
