@@ -113,7 +113,8 @@ def add_reported_incident(request: HttpRequest, public_id) -> HttpResponse:
                 request, _("Incident recorded. His case shows only that a report exists.")
             )
             return redirect("partners:detail", public_id=partner.public_id)
-    audit_record(request, AuditEvent.Action.VIEW, partner, what="reported incidents")
+    if request.method == "GET":
+        audit_record(request, AuditEvent.Action.VIEW, partner, what="reported incidents")
     reported = Incident.objects.filter(
         participant=participant, known_via=Incident.KnownVia.PARTNER_SUPPORT
     ).select_related("category")
@@ -139,8 +140,9 @@ def change_assessment(request: HttpRequest, public_id) -> HttpResponse:
     )
     if instrument is None:
         raise Http404
-    if existing is not None:
+    if request.method == "GET":
         audit_record(request, AuditEvent.Action.VIEW, participant, what="change assessment")
+    if existing is not None:
         labels = dict(instrument.behaviour_labels())
         ratings = [
             (labels.get(code, code), Rating(value).label)

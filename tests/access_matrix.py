@@ -27,6 +27,9 @@ PAGE_ACCESS = {
     "partners:create": {P},
     "outcomes:import_partner_surveys": {P},
     "outcomes:import_men_surveys": {M},
+    "evidence:report": {M},
+    "evidence:add_comparison": {M},
+    "evidence:import_incidents": {M},
     "password_change": {F, P, M, A},
     "two_factor_manage": {F, P, M, A},
     "reauthenticate": {F, P, M, A},
@@ -47,6 +50,8 @@ CASE_ACCESS = {
     "participants:decide_assessment": ("post", {F, M}),
     "participants:add_note": ("post", {F, M}),
     "participants:progress": ("get", {F, M}),
+    "evidence:add_incident": ("post", {F, M}),
+    "evidence:change_assessment": ("get", {F, M}),
     "consent:add": ("post", {F, M}),
     "participants:log_request": ("post", {M}),
     # His subject-access package and erasure: managers, after confirming their password.
@@ -86,6 +91,8 @@ PARTNER_ACCESS = {
     "partners:add_checkin": ("post", {P}),
     "partners:add_consent": ("post", {P}),
     "partners:log_request": ("post", {P}),
+    # Incidents she reported: recorded and read behind the wall only.
+    "partners:add_reported_incident": ("get", {P}),
     # Her subject-access package and erasure: behind the wall, after confirming the password.
     "partners:subject_access": ("get", {P}),
     "partners:erase": ("get", {P}),
@@ -111,7 +118,7 @@ LOOKUP_ENTRY_ACCESS = {
 DESTRUCTION_ACCESS = {"destruction_act": ("get", {M, P})}
 
 # Downloads of the outcome tables (the format is in the URL).
-EXPORT_ACCESS = {"outcomes:export": ("get", {M})}
+EXPORT_ACCESS = {"outcomes:export": ("get", {M}), "evidence:export": ("get", {M})}
 # Survey entry: a partner survey (her public id, survey code) and a man's (his id, code).
 SURVEY_ACCESS = {
     "outcomes:partner_survey": ("get", {P}),

@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from dvpp.models import AuditEvent, Role
 from dvpp.reauth import SESSION_KEY, reauthentication_url
+from evidence.defaults import CHANGE_BEHAVIOURS
+from evidence.models import ComparisonCohort, IncidentCategory
 from participants import services as case_services
 from participants.models import CaseTask, Participant, RiskFlag, Status
 from partners import services as partner_services
@@ -514,7 +516,61 @@ def _import_men_surveys(w):
     )
 
 
+def _incident_fields(w) -> dict:
+    other = IncidentCategory.objects.get(organisation=w.organisation, code="other")
+    return {"occurred_on": _day(), "category": other.pk, "outcome": "unknown"}
+
+
+def _add_incident(w):
+    url = _case_url("evidence:add_incident", w)
+    data = {**_incident_fields(w), "known_via": "police"}
+    return Write(w.org.facilitator, url, data, Action.CREATE, w.man)
+
+
+def _reported_incident(w):
+    partner = w.partner()
+    url = reverse("partners:add_reported_incident", args=[partner.public_id])
+    return Write(w.org.partner_support, url, _incident_fields(w), Action.CREATE, partner)
+
+
+def _change_assessment(w):
+    w.in_status(Status.COMPLETED)
+    data = {"assessed_on": _day(), "capacity": "yes", "motivation": "no", "used_group_work": "on"}
+    data.update({f"rating_{code}": "reduced" for code, _en, _ru in CHANGE_BEHAVIOURS})
+    return Write(
+        w.org.facilitator, _case_url("evidence:change_assessment", w), data, Action.CREATE, w.man
+    )
+
+
+def _add_comparison(w):
+    data = {"name": "Police cohort", "source": "Constabulary", "window_months": "12", "men": "40"}
+    data.update({"men_with_incident": "12", "incidents": "15", "total_harm": "900"})
+    return Write(
+        w.org.manager,
+        reverse("evidence:add_comparison"),
+        data,
+        Action.CREATE,
+        lambda: ComparisonCohort.objects.get(organisation=w.organisation),
+    )
+
+
+def _import_incidents(w):
+    text = (
+        f"case_reference,occurred_on,known_via,category\n{w.man.reference},{_day()},police,other\n"
+    )
+    upload = SimpleUploadedFile("incidents.csv", text.encode())
+    url = reverse("evidence:import_incidents")
+    return Write(
+        w.org.manager, url, {"file": upload}, Action.CREATE, ("evidence.incident", "import")
+    )
+
+
 WRITES: dict[str, Callable[[World], Write]] = {
+    "evidence:add_incident": _add_incident,
+    "partners:add_reported_incident": _reported_incident,
+    "evidence:change_assessment": _change_assessment,
+    "evidence:add_comparison": _add_comparison,
+    "evidence:import_incidents": _import_incidents,
     "participants:intake": _intake,
     "participants:edit": _edit,
     "participants:add_referral": _add_referral,
@@ -577,11 +633,14 @@ HIS_READS = {
     "participants:edit": ([], "details form"),
     "participants:progress": ([], "progress report"),
     "outcomes:man_survey": (["men-self-report"], "survey form (men-self-report)"),
+    "evidence:change_assessment": ([], "change assessment"),
 }
+
 HER_READS = {
     "partners:detail": ([], ""),
     "partners:edit": ([], "details form"),
     "outcomes:partner_survey": (["partner-safety"], "survey form (partner-safety)"),
+    "partners:add_reported_incident": ([], "reported incidents"),
 }
 # A consent form printed for him: a VIEW on his case (tests/consent/test_consent_pages.py).
 CONSENT_FORMS = {"consent:print", "partners:print_consent"}
@@ -593,8 +652,8 @@ LOOKUP_PAGES = {"lookups", "lookup_list", "lookup_entry"}
 # The partner list shows partners' names: one VIEW a page (test below).
 READS = {*HIS_READS, *HER_READS, "partners:index"}
 # Files that leave the system (EXPORT), and those of them that ask for the password again.
-EXPORTS = {"outcomes:export", "audit_log_export", "participants:progress"}
-REAUTHENTICATED_EXPORTS = {"outcomes:export", "audit_log_export"}
+EXPORTS = {"outcomes:export", "evidence:export", "audit_log_export", "participants:progress"}
+REAUTHENTICATED_EXPORTS = {"outcomes:export", "evidence:export", "audit_log_export"}
 # Signing in and out, the second factor, the password, the language: recorded by the sign-in
 # and second-factor events (tests/dvpp/test_auth.py, test_two_factor.py) or nothing to record.
 ACCOUNT = {
@@ -630,6 +689,7 @@ NO_RECORD = {
     "group_sessions:group",
     "group_sessions:register",
     "outcomes:index",
+    "evidence:report",
 }
 
 
@@ -796,6 +856,7 @@ def test_a_case_page_read_costs_one_insert(client_for, world):
 
 EXPORT_URLS = {
     "outcomes:export": lambda: reverse("outcomes:export", args=["csv"]) + "?lang=en",
+    "evidence:export": lambda: reverse("evidence:export", args=["csv"]) + "?lang=en",
     "audit_log_export": lambda: reverse("audit_log_export") + "?action=view",
 }
 

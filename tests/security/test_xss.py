@@ -233,6 +233,21 @@ def add_note(ctx: Context, payload: str) -> Outcome:
     return Outcome(pages=[(ctx.p.facilitator, page)], stored=[ctx.world.case.notes.get().text])
 
 
+def comparison_group(ctx: Context, payload: str) -> Outcome:
+    from evidence.forms import ComparisonCohortForm
+    from evidence.models import ComparisonCohort
+
+    body = {"window_months": "12", "men": "40", "men_with_incident": "12", "incidents": "15"}
+    body.update(total_harm="900", **filled(ComparisonCohortForm, payload))
+    response = ctx.as_(ctx.p.manager).post(reverse("evidence:add_comparison"), body)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    cohort = ComparisonCohort.objects.get(organisation=ctx.p.organisation)
+    return Outcome(
+        pages=[(ctx.p.manager, response["Location"])],
+        stored=[cohort.name, cohort.source, cohort.description],
+    )
+
+
 def lookup_add(ctx: Context, payload: str) -> Outcome:
     from dvpp.lookups import NewEntryForm
     from participants.models import ExitReason
@@ -635,6 +650,7 @@ SCENARIOS: dict[str, list[Callable[[Context, str], Outcome]]] = {
     "dvpp.reauth.ReauthenticationForm": [reauthentication],
     "dvpp.lookups.NewEntryForm": [lookup_add],
     "dvpp.lookups.EntryForm": [lookup_edit],
+    "evidence.forms.ComparisonCohortForm": [comparison_group],
 }
 # Free text typed outside any form class of ours.
 EXTRA_SCENARIOS = [

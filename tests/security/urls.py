@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from consent import services as consent_services
 from consent.models import ConsentTemplate, ManConsent
+from evidence.models import IncidentCategory
 from participants.models import (
     CaseTask,
     ExitReason,
@@ -38,7 +39,7 @@ from tests.conftest import Personas
 from tests.factories import ParticipantFactory, ReferralFactory, category_of, source_of
 
 # Apps whose rows are case data: a refused request must leave every one of their rows as it was.
-CASE_APPS = ("participants", "partners", "group_sessions", "outcomes", "consent")
+CASE_APPS = ("participants", "partners", "group_sessions", "outcomes", "consent", "evidence")
 
 
 class UnknownURL(AssertionError):
@@ -361,6 +362,16 @@ def _referral(world: World) -> dict:
     }
 
 
+def _incident(world: World) -> dict:
+    return {
+        "occurred_on": timezone.localdate().isoformat(),
+        "category": IncidentCategory.objects.get(
+            organisation=world.personas.organisation, code="other"
+        ).pk,
+        "outcome": "unknown",
+    }
+
+
 BODIES: dict[str, Callable[[World], dict]] = {
     "participants:edit": _person,
     "participants:add_referral": _referral,
@@ -454,6 +465,8 @@ BODIES: dict[str, Callable[[World], dict]] = {
         "withdrawn_on": timezone.localdate().isoformat(),
         "withdrawal_how": "phone",
     },
+    "evidence:add_incident": lambda w: {**_incident(w), "known_via": "police"},
+    "partners:add_reported_incident": _incident,
 }
 
 
