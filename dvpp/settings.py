@@ -315,6 +315,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "nightly-retention": {"task": "dvpp.nightly_retention", "schedule": crontab(hour=3, minute=0)},
     "morning-iss-digest": {"task": "dvpp.iss_digest", "schedule": crontab(hour=7, minute=0)},
+    # A programme with a deadline (the cautioning workshops): non-completion tasks when it passes.
+    "nightly-completion-deadlines": {
+        "task": "sessions.completion_deadlines",
+        "schedule": crontab(hour=2, minute=15),
+    },
     # Expired sessions (and anything kept in them) are deleted, not left in the table.
     "nightly-clear-sessions": {
         "task": "dvpp.clear_sessions",

@@ -234,6 +234,7 @@ def test_celery_is_configured_for_safety():
         "nightly-retention",
         "nightly-clear-sessions",
         "morning-iss-digest",
+        "nightly-completion-deadlines",
     }
 
 
