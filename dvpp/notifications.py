@@ -143,9 +143,7 @@ def queue_due_reminders(now: datetime.datetime | None = None) -> int:
             )
         if not (starts - datetime.timedelta(hours=organisation.reminder_hours) <= now < starts):
             continue
-        made += _notify_men(
-            session, "reminder", f"reminder:{session.pk}:{session.date}", due=now
-        )
+        made += _notify_men(session, "reminder", f"reminder:{session.pk}:{session.date}", due=now)
     return made
 
 
