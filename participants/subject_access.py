@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 from consent.subject_access import consent_section
 from dvpp.models import Notification, Role
 from dvpp.subject_access import Section, Value, audit_section, choice, columns, package
+from evidence.subject_access import evidence_sections
 from outcomes.models import Response
 from outcomes.subject_access import survey_sections
 from sessions.models import Attendance, Enrolment
@@ -343,6 +344,7 @@ def man_sections(participant: Participant) -> list[Section]:
         _tasks(participant),
         consent_section(participant.consents.all()),
         *_programme(participant),
+        *evidence_sections(participant),
         *survey_sections(own_surveys),
         _messages(participant),
         _retention(participant),

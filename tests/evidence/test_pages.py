@@ -289,3 +289,20 @@ def test_the_import_page_imports_a_police_spreadsheet_all_or_nothing(client_for,
     assert not Incident.objects.exists()
     response = client.post(url, {"file": SimpleUploadedFile("in.csv", good.encode())})
     assert Incident.objects.get(participant=man).category.code == "abh"
+
+
+def test_his_subject_access_package_has_his_incidents_but_not_what_she_reported(org_a, man):
+    from participants.subject_access import man_sections
+
+    for known_via, code in (("police", "abh"), ("partner_support", "threats-to-kill")):
+        Incident.objects.create(
+            organisation=org_a.organisation,
+            participant=man,
+            occurred_on=TODAY - datetime.timedelta(days=3),
+            known_via=known_via,
+            category=category(org_a.organisation, code),
+        )
+    sections = {section.key: section for section in man_sections(man)}
+    rows = sections["incidents"].rows
+    assert [row["category"] for row in rows] == ["Assault occasioning actual bodily harm"]
+    assert "Threats to kill" not in str([s.rows for s in sections.values()])

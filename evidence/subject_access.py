@@ -1,0 +1,69 @@
+"""His incidents after referral and his change assessment, for his subject-access package.
+
+An incident she reported to the partner support service is left out: he is the reader, and its
+date alone could tell him when she spoke."""
+
+from django.utils.translation import gettext as _
+
+from dvpp.subject_access import Section, choice, columns
+
+from .models import ChangeAssessment, Incident, Rating
+
+
+def evidence_sections(participant) -> list[Section]:
+    incidents = (
+        Incident.objects.filter(participant=participant)
+        .exclude(known_via=Incident.KnownVia.PARTNER_SUPPORT)
+        .select_related("category")
+        .order_by("occurred_on", "pk")
+    )
+    assessments = ChangeAssessment.objects.filter(participant=participant).select_related(
+        "instrument"
+    )
+    return [
+        Section(
+            "incidents",
+            _("Incidents after referral"),
+            columns(Incident, "occurred_on", "known_via", "category", "police_involved", "outcome"),
+            [
+                {
+                    "occurred_on": i.occurred_on,
+                    "known_via": choice(i, "known_via"),
+                    "category": i.category.label,
+                    "police_involved": i.police_involved,
+                    "outcome": choice(i, "outcome"),
+                }
+                for i in incidents
+            ],
+        ),
+        Section(
+            "change_assessment",
+            _("Change assessment at exit"),
+            [
+                *columns(ChangeAssessment, "assessed_on", "capacity", "motivation"),
+                ("ratings", _("Behaviours against baseline")),
+                *columns(
+                    ChangeAssessment,
+                    "used_group_work",
+                    "used_individual_sessions",
+                    "used_partner_feedback",
+                ),
+            ],
+            [
+                {
+                    "assessed_on": a.assessed_on,
+                    "capacity": a.capacity,
+                    "motivation": a.motivation,
+                    "ratings": "; ".join(
+                        f"{label}: {Rating(a.ratings[code]).label}"
+                        for code, label in a.instrument.behaviour_labels()
+                        if code in a.ratings
+                    ),
+                    "used_group_work": a.used_group_work,
+                    "used_individual_sessions": a.used_individual_sessions,
+                    "used_partner_feedback": a.used_partner_feedback,
+                }
+                for a in assessments
+            ],
+        ),
+    ]
