@@ -39,6 +39,11 @@ def interval(estimate: stats.Estimate | None) -> str:
     return _("%(low)s to %(high)s") % {"low": percent(estimate.low), "high": percent(estimate.high)}
 
 
+def signed(value: int) -> str:
+    """A change in points, with a true minus sign (never read as a formula)."""
+    return formats.number_format(value, 0).replace("-", "\u2212")
+
+
 def number(value, places: int) -> str:
     return (
         DASH
@@ -83,7 +88,7 @@ def tables(report: Report) -> list[Table]:
                 str(row.n),
                 percent(row.before / 100),
                 percent(row.after / 100),
-                formats.number_format(row.change, 0),
+                signed(row.change),
             ]
             for row in report.women
         ],

@@ -161,3 +161,21 @@ def test_another_organisations_comparison_group_cannot_be_used(org_a, org_b, sha
     )
     with pytest.raises(ComparisonCohort.DoesNotExist):
         figures.build(org_a.organisation, comparison=str(cohort.pk))
+
+
+def test_the_demo_report_has_figures_to_show_in_both_organisations(db, settings):
+    from dvpp.models import Organisation
+    from evidence.models import Incident
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for slug in ("demo", "demo-ru"):
+        report = figures.build(Organisation.objects.get(slug=slug))
+        assert not any(group.suppressed for group in report.groups)
+        assert not report.change[0].suppressed
+        cohort = ComparisonCohort.objects.get(organisation__slug=slug)
+        against_police = figures.build(cohort.organisation, comparison=str(cohort.pk))
+        assert all(r.estimate and r.estimate.low is not None for r in against_police.reductions)
+    incidents = Incident.objects.count()
+    call_command("seed_demo")
+    assert Incident.objects.count() == incidents
