@@ -62,5 +62,8 @@ def test_guide_screenshots(page, sign_in, live_server, language):
     page.goto("/outcomes/")
     page.wait_for_load_state("networkidle")
     shot(page, language, "manager-outcomes")
+    page.goto("/evidence/")
+    expect(page.get_by_test_id("table-reduction")).to_be_visible()
+    shot(page, language, "manager-evidence")
     page.goto("/audit/")
     shot(page, language, "manager-audit-log")
