@@ -37,6 +37,8 @@ class Area(StrEnum):
     ADMINISTRATION = "administration"  # organisations, users, roles
     AUDIT = "audit"  # the audit log of reads and changes
     LOOKUPS = "lookups"  # the organisation's own lists, in both languages
+    LIBRARY = "library"  # programme packages shared in the organisation's coalitions
+    COALITION = "coalition"  # a coalition's anonymous figures across its members
     # A man's subject-access package and erasure. A partner's are done behind the wall, by
     # partner support workers (Area.PARTNERS): managers never hold her data.
     SUBJECT_ACCESS = "subject_access"
@@ -57,9 +59,12 @@ AREAS_BY_ROLE: dict[Role, frozenset[Area]] = {
             Area.AUDIT,
             Area.SUBJECT_ACCESS,
             Area.LOOKUPS,
+            Area.LIBRARY,
         }
     ),
     Role.ADMINISTRATOR: frozenset({Area.STAFF, Area.ADMINISTRATION}),
+    # No case record, no name, no free text of any member: the coalition's figures only.
+    Role.COALITION_ANALYST: frozenset({Area.COALITION}),
 }
 
 
@@ -69,7 +74,12 @@ def user_areas(user: User) -> frozenset[Area]:
     A superuser without a role gets no area: installation superusers work in the admin site,
     and being a superuser is never a way through the wall.
     """
-    if not (user.is_authenticated and user.is_active and user.organisation_id and user.role):
+    if not (user.is_authenticated and user.is_active and user.role):
+        return frozenset()
+    if user.role == Role.COALITION_ANALYST:
+        # An analyst has no organisation, so every organisation-scoped queryset is empty too.
+        return AREAS_BY_ROLE[Role.COALITION_ANALYST] if user.coalition_id else frozenset()
+    if not user.organisation_id:
         return frozenset()
     return AREAS_BY_ROLE.get(Role(user.role), frozenset())
 

@@ -139,11 +139,79 @@ class Organisation(models.Model):
             )
 
 
+class Coalition(models.Model):
+    """Member organisations that share programme materials and see each other's figures only
+    as anonymous aggregates. Its analysts belong to it, not to any organisation."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coalition")
+        verbose_name_plural = _("coalitions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """An organisation's membership of a coalition, from joining to leaving. Leaving keeps the
+    row (``left_on``): its figures stop appearing from then on. Joining again is a new row."""
+
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    shown_by_name = models.BooleanField(
+        _("shown by name in the coalition's figures"),
+        default=False,
+        help_text=_(
+            "Only with the organisation's consent; otherwise its figures are shown as "
+            "“Organisation A”, “Organisation B”, …"
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["coalition", "joined_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "organisation"],
+                condition=models.Q(left_on__isnull=True),
+                name="membership_one_current",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="membership_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.coalition}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None or self.left_on > timezone.localdate()
+
+
 class Role(models.TextChoices):
     FACILITATOR = "facilitator", _("Facilitator")
     PARTNER_SUPPORT = "partner_support", _("Partner support worker")
     MANAGER = "manager", _("Manager")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Belongs to a coalition, not to an organisation: anonymous figures only.
+    COALITION_ANALYST = "coalition_analyst", _("Coalition analyst")
 
 
 class StaffQuerySet(models.QuerySet):
@@ -166,6 +234,15 @@ class User(AbstractUser):
         null=True,
         blank=True,
     )
+    coalition = models.ForeignKey(
+        Coalition,
+        verbose_name=_("coalition"),
+        on_delete=models.PROTECT,
+        related_name="analysts",
+        null=True,
+        blank=True,
+        help_text=_("Coalition analysts only: they belong to a coalition, not an organisation."),
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     # Russian names have a patronymic: «Фамилия Имя Отчество».
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
@@ -177,9 +254,17 @@ class User(AbstractUser):
         verbose_name_plural = _("staff")
         ordering = ["last_name", "first_name", "username"]
         constraints = [
-            # A role is only ever held within an organisation: no role floats free of the wall.
+            # A role is only ever held within an organisation (a coalition analyst's within a
+            # coalition, and never with an organisation): no role floats free of the wall.
             models.CheckConstraint(
-                condition=models.Q(role="") | models.Q(organisation__isnull=False),
+                condition=models.Q(role="")
+                | (
+                    ~models.Q(role="coalition_analyst")
+                    & models.Q(organisation__isnull=False, coalition__isnull=True)
+                )
+                | models.Q(
+                    role="coalition_analyst", organisation__isnull=True, coalition__isnull=False
+                ),
                 name="user_role_needs_organisation",
             ),
         ]
@@ -204,9 +289,22 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.role and not self.organisation_id:
+        if self.role == Role.COALITION_ANALYST:
+            if self.organisation_id or not self.coalition_id:
+                raise ValidationError(
+                    {
+                        "coalition": _(
+                            "A coalition analyst belongs to a coalition and to no organisation."
+                        )
+                    }
+                )
+        elif self.role and not self.organisation_id:
             raise ValidationError(
                 {"organisation": _("A member of staff with a role must belong to an organisation.")}
+            )
+        elif self.coalition_id:
+            raise ValidationError(
+                {"coalition": _("Only a coalition analyst belongs to a coalition.")}
             )
 
 

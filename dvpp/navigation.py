@@ -32,6 +32,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("partners", _("Partner support"), "partners:index", Area.PARTNERS),
     NavItem("outcomes", _("Outcomes"), "outcomes:index", Area.OUTCOMES),
     NavItem("evidence", _("Did it work?"), "evidence:report", Area.OUTCOMES),
+    NavItem("coalition", _("Coalition figures"), "coalition:index", Area.COALITION),
     NavItem("staff", _("Staff"), "staff_list", Area.STAFF),
     NavItem("audit", _("Audit log"), "audit_log", Area.AUDIT),
     NavItem("admin", _("Administration"), "admin:index", Area.ADMINISTRATION),

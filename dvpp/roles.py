@@ -15,6 +15,7 @@ from .models import Role
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.FACILITATOR: frozenset(),
+    Role.COALITION_ANALYST: frozenset(),
     Role.PARTNER_SUPPORT: frozenset(),
     Role.MANAGER: frozenset({"dvpp.view_user"}),
     Role.ADMINISTRATOR: frozenset(

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .hooks import app_modules
-from .models import Organisation, Role, User
+from .models import Coalition, Organisation, Role, User
 from .roles import group_name
 
 
@@ -102,4 +102,34 @@ def staff_user_create(
     user.full_clean(exclude=["password"])
     user.save()
     user_set_role(user=user, role=role)
+    return user
+
+
+@transaction.atomic
+def coalition_analyst_create(
+    *,
+    username: str,
+    coalition: Coalition,
+    password: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Create a coalition analyst: a user of a coalition and of no organisation, who sees the
+    coalition's anonymous figures and nothing else."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("A user with that username already exists.")})
+    user = User(
+        username=username,
+        coalition=coalition,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=Role.COALITION_ANALYST,
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    user_set_role(user=user, role=Role.COALITION_ANALYST)
     return user

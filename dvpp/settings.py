@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "outcomes.apps.OutcomesConfig",
     "consent.apps.ConsentConfig",
     "evidence.apps.EvidenceConfig",
+    "coalition.apps.CoalitionConfig",
 ]
 
 MIDDLEWARE = [

@@ -43,5 +43,6 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("evidence/", include("evidence.urls")),
+    path("coalition/", include("coalition.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,7 @@ HOME_TEMPLATES = {
     Role.PARTNER_SUPPORT: "dvpp/home_partner_support.html",
     Role.MANAGER: "dvpp/home_manager.html",
     Role.ADMINISTRATOR: "dvpp/home_administrator.html",
+    Role.COALITION_ANALYST: "dvpp/home_coalition_analyst.html",
 }
 
 

@@ -6,10 +6,13 @@
 from dvpp.models import Role
 
 F, P, M, A = Role.FACILITATOR, Role.PARTNER_SUPPORT, Role.MANAGER, Role.ADMINISTRATOR
+# The coalition analyst: the coalition's figures, and nothing of any member organisation.
+C = Role.COALITION_ANALYST
 
 # Pages that take no argument, opened with GET; every other role gets 403.
 PAGE_ACCESS = {
-    "home": {F, P, M, A},
+    "home": {F, P, M, A, C},
+    "coalition:index": {C},
     "participants:index": {F, P, M},
     "participants:intake": {F, M},
     "participants:import": {M},
@@ -30,9 +33,9 @@ PAGE_ACCESS = {
     "evidence:report": {M},
     "evidence:add_comparison": {M},
     "evidence:import_incidents": {M},
-    "password_change": {F, P, M, A},
-    "two_factor_manage": {F, P, M, A},
-    "reauthenticate": {F, P, M, A},
+    "password_change": {F, P, M, A, C},
+    "two_factor_manage": {F, P, M, A, C},
+    "reauthenticate": {F, P, M, A, C},
 }
 
 # The second-factor steps of signing in: open to a signed-in user who has not passed the second
@@ -118,7 +121,11 @@ LOOKUP_ENTRY_ACCESS = {
 DESTRUCTION_ACCESS = {"destruction_act": ("get", {M, P})}
 
 # Downloads of the outcome tables (the format is in the URL).
-EXPORT_ACCESS = {"outcomes:export": ("get", {M}), "evidence:export": ("get", {M})}
+EXPORT_ACCESS = {
+    "outcomes:export": ("get", {M}),
+    "evidence:export": ("get", {M}),
+    "coalition:export": ("get", {C}),
+}
 # Survey entry: a partner survey (her public id, survey code) and a man's (his id, code).
 SURVEY_ACCESS = {
     "outcomes:partner_survey": ("get", {P}),

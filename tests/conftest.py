@@ -48,15 +48,26 @@ class Personas:
     partner_support: User
     manager: User
     administrator: User
+    # The analyst of a coalition this organisation is a member of: no organisation of their own.
+    coalition_analyst: User
 
     def for_role(self, role: Role | str) -> User:
         return getattr(self, Role(role).value)
 
 
 def make_personas(slug: str, name: str) -> Personas:
+    from dvpp.models import Coalition, Membership
+
     organisation = OrganisationFactory(slug=slug, name=name)
+    coalition = Coalition.objects.create(name=f"{name} coalition", slug=f"{slug}-coalition")
+    Membership.objects.create(coalition=coalition, organisation=organisation)
     users = {
-        role: UserFactory(username=f"{slug}-{role.value}", organisation=organisation, role=role)
+        role: UserFactory(
+            username=f"{slug}-{role.value}",
+            organisation=None if role == Role.COALITION_ANALYST else organisation,
+            coalition=coalition if role == Role.COALITION_ANALYST else None,
+            role=role,
+        )
         for role in Role
     }
     return Personas(organisation, *(users[role] for role in Role))

@@ -652,7 +652,13 @@ LOOKUP_PAGES = {"lookups", "lookup_list", "lookup_entry"}
 # The partner list shows partners' names: one VIEW a page (test below).
 READS = {*HIS_READS, *HER_READS, "partners:index"}
 # Files that leave the system (EXPORT), and those of them that ask for the password again.
-EXPORTS = {"outcomes:export", "evidence:export", "audit_log_export", "participants:progress"}
+EXPORTS = {
+    "outcomes:export",
+    "evidence:export",
+    "coalition:export",
+    "audit_log_export",
+    "participants:progress",
+}
 REAUTHENTICATED_EXPORTS = {"outcomes:export", "evidence:export", "audit_log_export"}
 # Signing in and out, the second factor, the password, the language: recorded by the sign-in
 # and second-factor events (tests/dvpp/test_auth.py, test_two_factor.py) or nothing to record.
@@ -690,6 +696,7 @@ NO_RECORD = {
     "group_sessions:register",
     "outcomes:index",
     "evidence:report",
+    "coalition:index",
 }
 
 

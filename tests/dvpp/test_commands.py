@@ -154,7 +154,13 @@ def test_seed_demo_creates_a_user_per_role_in_each_demo_organisation(db, setting
     call_command("seed_demo")
     for slug in ("demo", "demo-ru"):
         roles = set(User.objects.filter(organisation__slug=slug).values_list("role", flat=True))
-        assert roles == set(Role.values)
+        assert roles == set(Role.values) - {Role.COALITION_ANALYST}
+    analyst = User.objects.get(role=Role.COALITION_ANALYST)
+    assert analyst.organisation is None
+    assert set(analyst.coalition.memberships.values_list("organisation__slug", flat=True)) == {
+        "demo",
+        "demo-ru",
+    }
     russian = User.objects.get(username="ru-facilitator")
     assert russian.patronymic
     assert any("\u0400" <= ch <= "\u04ff" for ch in russian.last_name)

@@ -9,8 +9,9 @@ from tests.factories import UserFactory
 NAV_BY_ROLE = {
     Role.FACILITATOR: {"home", "cases", "groups"},
     Role.PARTNER_SUPPORT: {"home", "cases", "partners"},
-    Role.MANAGER: {"home", "cases", "groups", "outcomes", "staff", "audit"},
+    Role.MANAGER: {"home", "cases", "groups", "outcomes", "evidence", "staff", "audit"},
     Role.ADMINISTRATOR: {"home", "staff", "admin"},
+    Role.COALITION_ANALYST: {"home", "coalition"},
 }
 ALL_NAV = set().union(*NAV_BY_ROLE.values())
 

@@ -2,7 +2,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from dvpp.demo import DEMO_ORGANISATIONS, DEMO_PASSWORD, ROLE_USERNAMES, seed_all
+from dvpp.demo import (
+    DEMO_ANALYST,
+    DEMO_COALITION,
+    DEMO_ORGANISATIONS,
+    DEMO_PASSWORD,
+    ROLE_USERNAMES,
+    seed_all,
+)
 
 from ._errors import command_error
 
@@ -37,6 +44,7 @@ class Command(BaseCommand):
         for spec in DEMO_ORGANISATIONS:
             users = ", ".join(f"{spec.username_prefix}-{name}" for name in ROLE_USERNAMES.values())
             self.stdout.write(f"  {spec.name}: {users}")
+        self.stdout.write(f"  {DEMO_COALITION[1]} (its analyst): {DEMO_ANALYST}")
         self.stdout.write(
             "Two-factor code for a demo user: DEBUG=1 .venv/bin/python manage.py demo_code "
             "<username> "
