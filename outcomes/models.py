@@ -214,6 +214,9 @@ class OutcomeSnapshot(models.Model):
     taken_on = models.DateField(_("date"))
     created_at = models.DateTimeField(auto_now_add=True)
     figures = models.JSONField(default=dict)
+    # Raw counts by quarter (outcomes.counts): read only by the coalition's figures, which
+    # suppress every cell; never shown as they are.
+    counts = models.JSONField(default=dict)
     responses = models.PositiveIntegerField(default=0)
     answers = models.PositiveIntegerField(default=0)
     source_hash = models.CharField(max_length=64)

@@ -132,6 +132,7 @@ def snapshot_build(*, organisation, on: datetime.date | None = None):
     snapshot."""
     import hashlib
 
+    from .counts import organisation_counts
     from .figures import Filters, as_dict, paired_table, programme_figures
     from .models import Answer, Instrument, OutcomeSnapshot
 
@@ -160,6 +161,7 @@ def snapshot_build(*, organisation, on: datetime.date | None = None):
         taken_on=on,
         defaults={
             "figures": figures,
+            "counts": organisation_counts(organisation),
             "responses": Response.objects.filter(organisation=organisation).count(),
             "answers": answers.count(),
             "source_hash": digest.hexdigest(),

@@ -9,9 +9,7 @@ from tests.evidence.shapes import published_shapes
 from tests.factories import TEST_PASSWORD
 
 
-def test_manager_reads_the_evidence_report_in_russian_and_downloads_the_pdf(
-    page, sign_in, org_a
-):
+def test_manager_reads_the_evidence_report_in_russian_and_downloads_the_pdf(page, sign_in, org_a):
     published_shapes(org_a.organisation, org_a.facilitator)
     sign_in(org_a.manager.username)
     page.get_by_test_id("main-nav").get_by_role("link", name="Did it work?").click()

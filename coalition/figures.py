@@ -1,0 +1,428 @@
+"""A coalition's figures: each current member organisation side by side, and the coalition as a
+whole, built from the members' nightly snapshots (``OutcomeSnapshot.counts``), never from rows
+at request time.
+
+Every cell is about a number of people (or of marks); a cell about fewer than the minimum is
+hidden. So that no hidden cell can be worked out from the others, in each row the cells hidden
+together must add up to the minimum or more (else the smallest shown cells are hidden too, or
+the total), and for a period, a cell that differs from the same cell over all time by fewer than
+the minimum is hidden. The minimum is the strictest of the members' own.
+
+Organisations are named only with their consent (``Membership.shown_by_name``); otherwise
+"Organisation A", "B", … in the order they joined.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from string import ascii_uppercase
+
+from django.db.models import Max, Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from dvpp.models import Coalition, Membership
+from outcomes.models import OutcomeSnapshot
+
+SURVEY = "partner-safety"
+DASH = "—"
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    as_of: datetime.date | None = None
+
+
+@dataclass
+class Cell:
+    n: int | None  # None: no figures from this organisation
+    numerator: int = 0
+    extra: int = 0  # the second share of a before/after cell
+    median: float | None = None
+    hidden: bool = False
+
+
+@dataclass
+class Row:
+    section: str
+    label: str
+    kind: str  # "count", "share", "paired", "median"
+    cells: list[Cell]  # one per organisation, then the total
+
+    def display(self, minimum: int) -> list[str]:
+        return [_show(self.kind, cell, minimum) for cell in self.cells]
+
+
+@dataclass
+class Figures:
+    coalition: Coalition
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    minimum: int = 5
+    period: str = ""
+    too_few: bool = False
+
+
+def _percent(part: int, whole: int) -> str:
+    return _("%(value)s%%") % {"value": formats.number_format(round(100 * part / whole), 0)}
+
+
+def _show(kind: str, cell: Cell, minimum: int) -> str:
+    if cell.n is None:
+        return DASH
+    if cell.hidden:
+        return _("fewer than %(minimum)s") % {"minimum": minimum}
+    if kind == "count":
+        return formats.number_format(cell.n, 0, force_grouping=True)
+    if cell.n == 0:
+        return DASH
+    if kind == "share":
+        return _("%(share)s of %(n)s") % {
+            "share": _percent(cell.numerator, cell.n),
+            "n": formats.number_format(cell.n, 0, force_grouping=True),
+        }
+    if kind == "paired":
+        return _("%(before)s → %(after)s (n = %(n)s)") % {
+            "before": _percent(cell.numerator, cell.n),
+            "after": _percent(cell.extra, cell.n),
+            "n": formats.number_format(cell.n, 0, force_grouping=True),
+        }
+    return _("%(days)s days (n = %(n)s)") % {
+        "days": formats.number_format(cell.median, 1 if cell.median % 1 else 0),
+        "n": formats.number_format(cell.n, 0, force_grouping=True),
+    }
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+def period_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
+    """All time, the last five calendar years and the last eight quarters: whole periods only."""
+    today = today or timezone.localdate()
+    choices = [("", _("All time"))]
+    choices += [(str(year), str(year)) for year in range(today.year, today.year - 5, -1)]
+    year, q = today.year, (today.month - 1) // 3 + 1
+    for _step in range(8):
+        choices.append((f"{year}-Q{q}", _("%(year)s Q%(quarter)s") % {"year": year, "quarter": q}))
+        year, q = (year, q - 1) if q > 1 else (year - 1, 4)
+    return choices
+
+
+def _in_period(quarter: str, period: str) -> bool:
+    return not period or quarter == period or (len(period) == 4 and quarter.startswith(period))
+
+
+# --- the members and their snapshots ------------------------------------------------------------
+
+
+def current_members(coalition: Coalition, today: datetime.date) -> list[tuple[Membership, str]]:
+    """The organisations in the coalition today, each with the name it is shown under."""
+    letters = {}
+    everyone = Membership.objects.filter(coalition=coalition).order_by("joined_on", "pk")
+    for membership in everyone.values("organisation_id", "pk"):
+        letters.setdefault(membership["organisation_id"], len(letters))
+    current = everyone.filter(Q(left_on__isnull=True) | Q(left_on__gt=today)).select_related(
+        "organisation"
+    )
+    members = []
+    for membership in current:
+        index = letters[membership.organisation_id]
+        letter = ascii_uppercase[index % 26] + ("" if index < 26 else str(index // 26))
+        name = (
+            membership.organisation.name
+            if membership.shown_by_name
+            else _("Organisation %(letter)s") % {"letter": letter}
+        )
+        members.append((membership, name))
+    members.sort(key=lambda item: letters[item[0].organisation_id])
+    return members
+
+
+def _latest_counts(members) -> dict[int, tuple[datetime.date, dict]]:
+    """Each member's latest snapshot since it joined: two queries, whatever the number."""
+    joined = {m.organisation_id: m.joined_on for m, _name in members}
+    latest = (
+        OutcomeSnapshot.objects.filter(organisation_id__in=joined)
+        .values("organisation_id")
+        .annotate(on=Max("taken_on"))
+    )
+    wanted = Q(pk__in=[])
+    for item in latest:
+        if item["on"] >= joined[item["organisation_id"]]:
+            wanted |= Q(organisation_id=item["organisation_id"], taken_on=item["on"])
+    return {
+        snapshot.organisation_id: (snapshot.taken_on, snapshot.counts)
+        for snapshot in OutcomeSnapshot.objects.filter(wanted).only(
+            "organisation_id", "taken_on", "counts"
+        )
+    }
+
+
+# --- rows -----------------------------------------------------------------------------------------
+
+
+def _sum(by_quarter: dict, period: str) -> int:
+    return sum(value for q, value in by_quarter.items() if _in_period(q, period))
+
+
+def _pairs(by_quarter: dict, period: str) -> list[int]:
+    total = [0, 0]
+    for q, value in by_quarter.items():
+        if _in_period(q, period):
+            total = [total[0] + value[0], total[1] + value[1]]
+    return total
+
+
+def _bilingual(pair: list[str]) -> str:
+    english, russian = pair
+    return russian if translation.get_language() == "ru" and russian else english
+
+
+def _median_of(histogram: dict[int, int]) -> float | None:
+    n = sum(histogram.values())
+    if not n:
+        return None
+    middle = [(n - 1) // 2, n // 2]
+    values, seen = [], 0
+    for days in sorted(histogram):
+        for position in middle:
+            if seen <= position < seen + histogram[days]:
+                values.append(days)
+        seen += histogram[days]
+    return sum(values) / len(values)
+
+
+def _rows(counts: list[dict | None], period: str) -> list[Row]:
+    """The rows, one cell per organisation (None where it has no snapshot) and a total."""
+
+    def row(section, label, kind, make) -> Row:
+        cells = [make(c) if c is not None else Cell(n=None) for c in counts]
+        present = [cell for cell in cells if cell.n is not None]
+        total = Cell(
+            n=sum(cell.n for cell in present) if present else None,
+            numerator=sum(cell.numerator for cell in present),
+            extra=sum(cell.extra for cell in present),
+        )
+        return Row(section, label, kind, [*cells, total])
+
+    rows: list[Row] = []
+    labels: dict[str, list[str]] = {}
+    for c in counts:
+        if c is not None:
+            labels.update(c.get("labels", {}))
+    for key, label in labels.items():
+        instrument, measure = key.split(":", 1)
+        if instrument != SURVEY:
+            continue
+
+        def paired(c, measure=measure):
+            cells = c.get("paired", {}).get(SURVEY, {}).get(measure, {})
+            n = before = after = 0
+            for q, (pairs, yes_before, yes_after) in cells.items():
+                if _in_period(q, period):
+                    n, before, after = n + pairs, before + yes_before, after + yes_after
+            return Cell(n=n, numerator=before, extra=after)
+
+        rows.append(row("women", _bilingual(label), "paired", paired))
+
+    rows.append(
+        row(
+            "programme",
+            _("Referrals"),
+            "count",
+            lambda c: Cell(
+                n=sum(
+                    sum(sources.values())
+                    for q, sources in c.get("referrals", {}).items()
+                    if _in_period(q, period)
+                )
+            ),
+        )
+    )
+    source_labels: dict[str, list[str]] = {}
+    for c in counts:
+        if c is not None:
+            source_labels.update(c.get("source_labels", {}))
+    for code, label in sorted(source_labels.items()):
+        rows.append(
+            row(
+                "programme",
+                _("Referrals from: %(source)s") % {"source": _bilingual(label)},
+                "count",
+                lambda c, code=code: Cell(
+                    n=sum(
+                        sources.get(code, 0)
+                        for q, sources in c.get("referrals", {}).items()
+                        if _in_period(q, period)
+                    )
+                ),
+            )
+        )
+    rows.append(
+        row("programme", _("Starts"), "count", lambda c: Cell(n=_sum(c.get("starts", {}), period)))
+    )
+
+    def completion(c):
+        ended, completed = _pairs(c.get("ended", {}), period)
+        return Cell(n=ended, numerator=completed)
+
+    rows.append(
+        row("programme", _("Completion (of those whose programme ended)"), "share", completion)
+    )
+
+    def attendance(c):
+        marks, present = _pairs(c.get("attendance", {}), period)
+        return Cell(n=marks, numerator=present)
+
+    rows.append(row("programme", _("Attendance (of session marks)"), "share", attendance))
+
+    weeks: set[int] = set()
+    for c in counts:
+        if c is not None:
+            for q, by_week in c.get("attrition", {}).items():
+                if _in_period(q, period):
+                    weeks |= {int(week) for week in by_week}
+    for week in sorted(weeks):
+        rows.append(
+            row(
+                "attrition",
+                _("Left after %(sessions)s sessions") % {"sessions": week},
+                "count",
+                lambda c, week=str(week): Cell(
+                    n=sum(
+                        by_week.get(week, 0)
+                        for q, by_week in c.get("attrition", {}).items()
+                        if _in_period(q, period)
+                    )
+                ),
+            )
+        )
+
+    def histogram(c) -> dict[int, int]:
+        merged: dict[int, int] = defaultdict(int)
+        for q, days in c.get("first_contact_days", {}).items():
+            if _in_period(q, period):
+                for day, n in days.items():
+                    merged[int(day)] += n
+        return merged
+
+    contact = row(
+        "programme",
+        _("Median days from his referral to first contact with a partner"),
+        "median",
+        lambda c: Cell(n=sum(histogram(c).values()), median=_median_of(histogram(c))),
+    )
+    merged: dict[int, int] = defaultdict(int)
+    for c in counts:
+        if c is not None:
+            for day, n in histogram(c).items():
+                merged[day] += n
+    contact.cells[-1].median = _median_of(merged)
+    rows.append(contact)
+    return rows
+
+
+# --- suppression ------------------------------------------------------------------------------
+
+
+def _primary(row: Row, minimum: int, whole: Row | None) -> None:
+    """A cell about fewer than the minimum; for a period, a cell a few people away from the same
+    cell over all time (else the difference shows them)."""
+    for index, cell in enumerate(row.cells):
+        if cell.n is None:
+            continue
+        if 0 < cell.n < minimum:
+            cell.hidden = True
+        before = whole.cells[index].n if whole is not None else None
+        if before is not None and 0 < before - cell.n < minimum:
+            cell.hidden = True
+
+
+def _complement(
+    cells: list[Cell], olds: list[Cell] | None, minimum: int, whole: Cell | None = None
+) -> bool:
+    """Cells that add up to a figure that is shown (a row's members to its total, a column's
+    parts to their whole): the cells hidden among them must be two or more, about the minimum or
+    more, and (for a period) not a few people away from the same cells over all time, or a
+    hidden one could be found by subtraction. Hides the smallest shown cells until that holds.
+    When no shown cell is left to hide, the figure they add up to (``whole``) is hidden instead.
+    Returns whether anything changed."""
+    changed = False
+    while True:
+        hidden = [i for i, cell in enumerate(cells) if cell.hidden and cell.n]
+        if not hidden:
+            return changed
+        together = sum(cells[i].n for i in hidden)
+        gap = sum(olds[i].n or 0 for i in hidden) - together if olds is not None else 0
+        if len(hidden) >= 2 and together >= minimum and not 0 < gap < minimum:
+            return changed
+        shown = [cell for cell in cells if not cell.hidden and cell.n]
+        if not shown:
+            if whole is not None and whole.n and not whole.hidden:
+                whole.hidden = True
+                changed = True
+            return changed
+        min(shown, key=lambda cell: cell.n).hidden = True
+        changed = True
+
+
+def _suppress(rows: list[Row], minimum: int, whole: dict, partitions: list) -> None:
+    """Primary suppression, then complementary suppression along rows (members → total) and
+    along columns (rows that partition another: sources of the referrals, the men who left
+    early by week), repeated until nothing more is hidden."""
+    for row in rows:
+        _primary(row, minimum, whole.get((row.section, row.label)))
+        if row.cells[-1].n is not None and row.cells[-1].hidden:
+            for cell in row.cells:
+                cell.hidden = bool(cell.n) or cell.hidden
+    for _round in range(50):
+        changed = False
+        for row in rows:
+            old = whole.get((row.section, row.label))
+            changed |= _complement(
+                row.cells[:-1], old.cells[:-1] if old else None, minimum, row.cells[-1]
+            )
+        for parts in partitions:
+            for column in range(len(parts[0].cells) if parts else 0):
+                cells = [part.cells[column] for part in parts]
+                olds = [whole.get((p.section, p.label)) for p in parts]
+                old_cells = [o.cells[column] for o in olds] if all(olds) else None
+                changed |= _complement(cells, old_cells, minimum)
+        if not changed:
+            return
+
+
+def build(coalition: Coalition, *, period: str = "", today: datetime.date | None = None) -> Figures:
+    today = today or timezone.localdate()
+    members = current_members(coalition, today)
+    snapshots = _latest_counts(members)
+    columns = [
+        Column(
+            key=f"org-{membership.organisation_id}",
+            label=name,
+            as_of=snapshots.get(membership.organisation_id, (None, None))[0],
+        )
+        for membership, name in members
+    ]
+    columns.append(Column(key="total", label=_("Coalition")))
+    minimum = max([5, *(membership.organisation.min_cell_size for membership, _name in members)])
+    counts = [
+        snapshots[m.organisation_id][1] if m.organisation_id in snapshots else None
+        for m, _name in members
+    ]
+    rows = _rows(counts, period)
+    whole = {(r.section, r.label): r for r in _rows(counts, "")} if period else {}
+    sources = [
+        r for r in rows if r.label.startswith(_("Referrals from: %(source)s") % {"source": ""})
+    ]
+    early = [r for r in rows if r.section == "attrition"]
+    _suppress(rows, minimum, whole, [part for part in (sources, early) if part])
+    figures = Figures(
+        coalition=coalition, columns=columns, rows=rows, minimum=minimum, period=period
+    )
+    starts = next((r for r in rows if r.label == _("Starts")), None)
+    if period and (starts is None or starts.cells[-1].hidden or not starts.cells[-1].n):
+        figures.too_few = True
+    return figures

@@ -1,0 +1,54 @@
+"""A coalition analyst reaches no case, partner, note, survey answer or export of any member,
+by any URL of the project: only the coalition's own figures."""
+
+from django.urls import reverse
+
+from tests.access_matrix import PAGE_ACCESS, SECOND_FACTOR_STEPS, C
+from tests.security.test_other_organisation import HTMX, _all_urls, _send
+from tests.security.urls import case_data
+
+# Their own account (password, second factor) and the coalition's figures.
+OWN_PAGES = {name for name, roles in PAGE_ACCESS.items() if C in roles}
+OWN_PAGES |= SECOND_FACTOR_STEPS | {"coalition:export"}
+
+
+def test_the_analyst_of_a_members_coalition_reaches_nothing_of_it(client_for, world_a):
+    analyst = world_a.personas.coalition_analyst
+    assert analyst.coalition.memberships.filter(organisation=world_a.personas.organisation).exists()
+    client = client_for(analyst, reauthenticated=True)
+    secrets = [world_a.case.last_name, world_a.partner.last_name, world_a.partner.first_name]
+    before = case_data()
+    checked = 0
+    for name, url, _method, body in _all_urls(world_a):
+        for sent in ("get", "post"):
+            for headers in ({}, HTMX):
+                response = _send(client, sent, url, body, **headers)
+                checked += 1
+                if name in OWN_PAGES:
+                    assert response.status_code in {200, 302, 405}, (name, response.status_code)
+                else:
+                    assert response.status_code in {403, 404, 405}, (
+                        name,
+                        sent,
+                        response.status_code,
+                    )
+                content = response.content.decode(errors="replace")
+                for secret in secrets:
+                    assert secret not in content, (name, sent)
+    assert checked == 4 * len(_all_urls(world_a)) >= 4 * 70
+    assert case_data() == before
+
+
+def test_an_analyst_has_no_organisation_so_every_scoped_query_is_empty(org_a, world_a):
+    from participants.models import Participant
+    from partners.models import Partner
+
+    analyst = org_a.coalition_analyst
+    assert analyst.organisation_id is None
+    assert not Participant.objects.for_user(analyst).exists()
+    assert not Partner.objects.for_user(analyst).exists()
+
+
+def test_the_admin_site_is_closed_to_an_analyst(client_for, org_a):
+    response = client_for(org_a.coalition_analyst).get(reverse("admin:index"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
