@@ -13,8 +13,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import scope_to_organisation
-from .audit import audit_record
-from .models import AuditEvent, Organisation, Role, User
+from .audit import audit_event, audit_record
+from .models import AuditEvent, Coalition, Membership, Organisation, Role, User
 from .reauth import require_recent_authentication
 from .services import user_set_role
 from .two_factor import reset_second_factor
@@ -114,6 +114,55 @@ class OrganisationAdmin(AuditedAdmin):
         return [] if request.user.is_superuser else ["slug"]
 
 
+@admin.register(Coalition)
+class CoalitionAdmin(AuditedAdmin):
+    """Coalitions are made by the installation's administrators (superusers)."""
+
+    list_display = ["name", "slug", "created_at"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Who is in which coalition. Superusers add and end memberships; an organisation's
+    administrator sees its own, gives or withdraws consent to be named, and may leave. Each
+    change is audited under the member organisation too, so its managers see it."""
+
+    list_display = ["organisation", "coalition", "joined_on", "left_on", "shown_by_name"]
+    list_filter = [("coalition", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["organisation", "coalition"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return scope_to_organisation(queryset, request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return []
+        return ["coalition", "organisation", "joined_on"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a membership ends (left on), so old figures keep their meaning
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        fields = ", ".join(sorted(form.changed_data)) if change else "joined"
+        audit_event(
+            request,
+            AuditEvent.Action.CHANGE if change else AuditEvent.Action.CREATE,
+            "dvpp.membership",
+            obj.pk,
+            what=f"coalition {obj.coalition_id}: {fields}"[:100],
+            organisation_id=obj.organisation_id,
+        )
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "organisation", "is_active"]
@@ -128,6 +177,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     )
     superuser_fieldsets = (
         *fieldsets,
+        (_("Coalition analysts only"), {"fields": ("coalition",)}),
         (_("Installation permissions"), {"fields": ("is_staff", "is_superuser")}),
     )
     add_fieldsets = (
@@ -188,10 +238,36 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
             request, id, form_url
         )
 
+    superuser_add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "organisation",
+                    "coalition",
+                    "role",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+
     def get_fieldsets(self, request, obj=None):
-        if obj is not None and request.user.is_superuser:
-            return self.superuser_fieldsets
+        if request.user.is_superuser:
+            return self.superuser_fieldsets if obj is not None else self.superuser_add_fieldsets
         return super().get_fieldsets(request, obj)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            # An organisation's administrator makes its staff; a coalition's analysts are made
+            # by the installation's administrators.
+            kwargs["choices"] = [
+                choice for choice in db_field.get_choices() if choice[0] != Role.COALITION_ANALYST
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

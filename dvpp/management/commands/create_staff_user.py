@@ -5,8 +5,8 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from dvpp.models import Organisation, Role
-from dvpp.services import generate_password, staff_user_create
+from dvpp.models import Coalition, Organisation, Role
+from dvpp.services import coalition_analyst_create, generate_password, staff_user_create
 
 from ._errors import command_error
 
@@ -22,7 +22,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--organisation", required=True, help="The organisation's slug.")
+        parser.add_argument("--organisation", help="The organisation's slug.")
+        parser.add_argument(
+            "--coalition", help="For a coalition analyst (no organisation): the coalition's slug."
+        )
         parser.add_argument("--role", required=True, help=f"One of: {', '.join(Role.values)}.")
         parser.add_argument("--email", default="")
         parser.add_argument("--first-name", default="")
@@ -42,13 +45,30 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown role “{options['role']}”. Choose one of: {', '.join(Role.values)}."
             )
-        try:
-            organisation = Organisation.objects.get(slug=options["organisation"])
-        except Organisation.DoesNotExist:
-            raise CommandError(
-                f"No organisation with the short name “{options['organisation']}”. "
-                "Create it first with create_organisation."
-            ) from None
+        analyst = options["role"] == Role.COALITION_ANALYST
+        organisation = coalition = None
+        if analyst:
+            if options["organisation"] or not options["coalition"]:
+                raise CommandError(
+                    "A coalition analyst belongs to a coalition (--coalition) and to no "
+                    "organisation. Nothing was created."
+                )
+            coalition = Coalition.objects.filter(slug=options["coalition"]).first()
+            if coalition is None:
+                raise CommandError(f"No coalition with the short name “{options['coalition']}”.")
+        else:
+            if options["coalition"] or not options["organisation"]:
+                raise CommandError(
+                    "A member of staff belongs to an organisation (--organisation); only a "
+                    "coalition analyst takes --coalition. Nothing was created."
+                )
+            try:
+                organisation = Organisation.objects.get(slug=options["organisation"])
+            except Organisation.DoesNotExist:
+                raise CommandError(
+                    f"No organisation with the short name “{options['organisation']}”. "
+                    "Create it first with create_organisation."
+                ) from None
 
         generated = False
         password = os.environ.get(PASSWORD_VARIABLE, "")
@@ -65,21 +85,32 @@ class Command(BaseCommand):
                 raise CommandError("The two passwords do not match. Nothing was created.")
 
         try:
-            user = staff_user_create(
-                username=options["username"],
-                organisation=organisation,
-                role=options["role"],
-                password=password,
-                email=options["email"],
-                first_name=options["first_name"],
-                last_name=options["last_name"],
-                patronymic=options["patronymic"],
-            )
+            if analyst:
+                user = coalition_analyst_create(
+                    username=options["username"],
+                    coalition=coalition,
+                    password=password,
+                    email=options["email"],
+                    first_name=options["first_name"],
+                    last_name=options["last_name"],
+                )
+            else:
+                user = staff_user_create(
+                    username=options["username"],
+                    organisation=organisation,
+                    role=options["role"],
+                    password=password,
+                    email=options["email"],
+                    first_name=options["first_name"],
+                    last_name=options["last_name"],
+                    patronymic=options["patronymic"],
+                )
         except ValidationError as error:
             raise command_error(error) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {user.get_role_display()} “{user.username}” in {organisation}."
+                f"Created {user.get_role_display()} “{user.username}” in "
+                f"{organisation or coalition}."
             )
         )
         if generated:

@@ -1,0 +1,74 @@
+"""Coalitions and memberships, for commands and other code (the admin site has its own forms):
+every membership change is audited under the member organisation."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .audit import audit_event
+from .models import AuditEvent, Coalition, Membership, Organisation, User
+
+
+def _audit(action: str, membership: Membership, what: str, by: User | None) -> None:
+    audit_event(
+        None,
+        action,
+        "dvpp.membership",
+        membership.pk,
+        what=f"coalition {membership.coalition_id}: {what}"[:100],
+        user=by,
+        organisation_id=membership.organisation_id,
+    )
+
+
+def current_membership(coalition: Coalition, organisation: Organisation) -> Membership | None:
+    return Membership.objects.filter(
+        coalition=coalition, organisation=organisation, left_on__isnull=True
+    ).first()
+
+
+@transaction.atomic
+def membership_join(
+    *,
+    coalition: Coalition,
+    organisation: Organisation,
+    by: User | None = None,
+    shown_by_name: bool = False,
+    on: datetime.date | None = None,
+) -> Membership:
+    if current_membership(coalition, organisation) is not None:
+        raise ValidationError(_("This organisation is already a member of this coalition."))
+    membership = Membership.objects.create(
+        coalition=coalition,
+        organisation=organisation,
+        shown_by_name=shown_by_name,
+        joined_on=on or timezone.localdate(),
+    )
+    _audit(AuditEvent.Action.CREATE, membership, "joined", by)
+    return membership
+
+
+@transaction.atomic
+def membership_leave(
+    *, membership: Membership, by: User | None = None, on: datetime.date | None = None
+) -> Membership:
+    """From ``on`` (today), its figures stop appearing in the coalition's."""
+    on = on or timezone.localdate()
+    if membership.left_on is not None:
+        raise ValidationError(_("This organisation has already left this coalition."))
+    if on < membership.joined_on:
+        raise ValidationError(_("An organisation cannot leave before it joined."))
+    membership.left_on = on
+    membership.save(update_fields=["left_on"])
+    _audit(AuditEvent.Action.CHANGE, membership, "left", by)
+    return membership
+
+
+def membership_set_named(*, membership: Membership, shown_by_name: bool, by: User | None = None):
+    membership.shown_by_name = shown_by_name
+    membership.save(update_fields=["shown_by_name"])
+    _audit(AuditEvent.Action.CHANGE, membership, f"shown by name: {shown_by_name}", by)
+    return membership
