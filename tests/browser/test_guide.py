@@ -24,10 +24,10 @@ def test_guide_screenshots(page, sign_in, live_server, language):
     seed_all()
     prefix = PREFIX[language]
 
-    def as_(role: str) -> None:
+    def as_(role: str, username: str = "") -> None:
         """Sign in (the sign-in steps are driven in English), then work in ``language``."""
         page.context.clear_cookies()
-        sign_in(f"{prefix}-{role}", DEMO_PASSWORD)
+        sign_in(username or f"{prefix}-{role}", DEMO_PASSWORD)
         page.context.add_cookies(
             [{"name": "django_language", "value": language, "url": live_server.url}]
         )
@@ -67,3 +67,9 @@ def test_guide_screenshots(page, sign_in, live_server, language):
     shot(page, language, "manager-evidence")
     page.goto("/audit/")
     shot(page, language, "manager-audit-log")
+
+    # The coalition's analyst: the members' figures side by side.
+    as_("analyst", "demo-analyst")
+    page.goto("/coalition/")
+    expect(page.get_by_test_id("coalition-table").first).to_be_visible()
+    shot(page, language, "coalition-analyst-figures")
