@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from outcomes.exports import safe_cell
 
@@ -23,6 +24,12 @@ class Table:
     note: str
     header: list[str]
     rows: list[list[str]]
+
+
+def confidence() -> str:
+    """The interval's column heading (its "%" is a percent sign, not a placeholder)."""
+    # xgettext:no-python-format
+    return _("95% confidence interval")
 
 
 def percent(value: float | None) -> str:
@@ -97,7 +104,7 @@ def tables(report: Report) -> list[Table]:
         "change",
         _("Men's change: practitioners' assessments at exit"),
         report.notes["change"],
-        [_("Figure"), _("n"), _("Share"), _("95% confidence interval")],
+        [_("Figure"), _("n"), _("Share"), confidence()],
         [
             [share.label, hidden(minimum), DASH, DASH]
             if share.suppressed
@@ -119,7 +126,7 @@ def tables(report: Report) -> list[Table]:
             _("Group"),
             _("n"),
             _("Men with at least one incident"),
-            _("95% confidence interval"),
+            confidence(),
             _("Incidents per man"),
             _("Harm per man (days)"),
             _("Total harm (days)"),
@@ -144,7 +151,7 @@ def tables(report: Report) -> list[Table]:
         _("Reduction against the comparison group: %(comparison)s")
         % {"comparison": report.comparison_label},
         report.notes["comparison"],
-        [_("Group"), _("Measure"), _("Reduction"), _("95% confidence interval"), _("Note")],
+        [_("Group"), _("Measure"), _("Reduction"), confidence(), pgettext("report column", "Note")],
         [
             [item.group, item.label, hidden(minimum), DASH, ""]
             if item.suppressed

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from dvpp.access import (
     Area,
@@ -48,7 +47,7 @@ def case_context(participant, user) -> dict:
     return {
         "incidents": incidents if behind_wall else [i for i in incidents if not i.is_confidential],
         "confidential_reports": len(confidential) if not behind_wall else 0,
-        "incident_form": IncidentForm(organisation=participant.organisation) if can_work else None,
+        "can_record_incident": can_work,
         "change_assessment": assessment,
     }
 
@@ -75,27 +74,24 @@ def _record(request, participant, form, known_via: str):
     return incident
 
 
-def _report_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
-@require_POST
 @area_required(Area.CASE_WORK)
 def add_incident(request: HttpRequest, public_id) -> HttpResponse:
+    """An incident after his referral, as the police, probation or he himself made it known."""
     participant = get_case_for_user(request.user, public_id)
-    form = IncidentForm(request.POST, organisation=participant.organisation)
-    incident = None
-    if form.is_valid():
+    form = IncidentForm(request.POST or None, organisation=participant.organisation)
+    if request.method == "POST" and form.is_valid():
         incident = _record(request, participant, form, form.cleaned_data["known_via"])
-    if incident is None:
-        _report_errors(request, form)
-    else:
-        audit_record(request, AuditEvent.Action.CREATE, participant, what=f"incident {incident.pk}")
-        messages.success(request, _("Incident recorded."))
-    return _back_to_case(participant)
+        if incident is not None:
+            audit_record(
+                request, AuditEvent.Action.CREATE, participant, what=f"incident {incident.pk}"
+            )
+            messages.success(request, _("Incident recorded."))
+            return _back_to_case(participant)
+    if request.method == "GET":
+        audit_record(request, AuditEvent.Action.VIEW, participant, what="incident form")
+    return render(
+        request, "evidence/incident_form.html", {"participant": participant, "form": form}
+    )
 
 
 @area_required(Area.PARTNERS)

@@ -33,6 +33,10 @@ PAGE_ACCESS = {
     "evidence:report": {M},
     "evidence:add_comparison": {M},
     "evidence:import_incidents": {M},
+    # The programme library: packages of the organisation's coalitions, publishing, package files.
+    "library:index": {M},
+    "library:publish": {M},
+    "library:upload": {M},
     "password_change": {F, P, M, A, C},
     "two_factor_manage": {F, P, M, A, C},
     "reauthenticate": {F, P, M, A, C},
@@ -53,7 +57,7 @@ CASE_ACCESS = {
     "participants:decide_assessment": ("post", {F, M}),
     "participants:add_note": ("post", {F, M}),
     "participants:progress": ("get", {F, M}),
-    "evidence:add_incident": ("post", {F, M}),
+    "evidence:add_incident": ("get", {F, M}),
     "evidence:change_assessment": ("get", {F, M}),
     "consent:add": ("post", {F, M}),
     "participants:log_request": ("post", {M}),
@@ -131,6 +135,15 @@ SURVEY_ACCESS = {
     "outcomes:partner_survey": ("get", {P}),
     "outcomes:man_survey": ("get", {F, M}),
 }
+
+# One version of a programme package of the organisation's coalitions (its key and version).
+PACKAGE_ACCESS = {
+    "library:package": ("get", {M}),
+    "library:import": ("post", {M}),
+    "library:download": ("get", {M}),
+}
+# A handout of one of the organisation's programmes (its id): staff who run groups.
+HANDOUT_ACCESS = {"library:handout": ("get", {F, M})}
 
 # Anyone may open these, signed in or not.
 PUBLIC = {"login", "healthz", "set_language", "logout", "sms_status"}

@@ -8,8 +8,18 @@ from dvpp.models import Role
 NAV = {
     Role.FACILITATOR: ["Home", "Cases", "Groups"],
     Role.PARTNER_SUPPORT: ["Home", "Cases", "Partner support"],
-    Role.MANAGER: ["Home", "Cases", "Groups", "Outcomes", "Staff", "Audit log"],
+    Role.MANAGER: [
+        "Home",
+        "Cases",
+        "Groups",
+        "Outcomes",
+        "Did it work?",
+        "Programme library",
+        "Staff",
+        "Audit log",
+    ],
     Role.ADMINISTRATOR: ["Home", "Staff", "Administration"],
+    Role.COALITION_ANALYST: ["Home", "Coalition figures"],
 }
 EVERY_ENTRY = {label for labels in NAV.values() for label in labels}
 

@@ -17,8 +17,10 @@ from tests.access_matrix import (
     EXPORT_ACCESS,
     GROUP_ACCESS,
     GROUP_PLACE_ACCESS,
+    HANDOUT_ACCESS,
     LOOKUP_ENTRY_ACCESS,
     LOOKUP_LIST_ACCESS,
+    PACKAGE_ACCESS,
     PAGE_ACCESS,
     PARTNER_ACCESS,
     PARTNER_ITEM_ACCESS,
@@ -206,6 +208,8 @@ def test_every_url_is_in_the_access_matrix():
         *CASE_FLAG_ACCESS,
         *EXPORT_ACCESS,
         *SURVEY_ACCESS,
+        *PACKAGE_ACCESS,
+        *HANDOUT_ACCESS,
         *SECOND_FACTOR_STEPS,
     }
     unknown = routes - known

@@ -565,7 +565,57 @@ def _import_incidents(w):
     )
 
 
+def _published(w):
+    from library.services import package_publish
+    from sessions.curriculum import programme_install_cautioning
+
+    return package_publish(
+        organisation=w.organisation,
+        by=w.org.manager,
+        coalition=w.org.coalition_analyst.coalition,
+        programme=programme_install_cautioning(w.organisation),
+        instruments=[],
+        change_note_en=TYPED,
+    )
+
+
+def _publish_package(w):
+    from library.models import Package
+    from sessions.curriculum import programme_install_cautioning
+
+    data = {
+        "coalition": w.org.coalition_analyst.coalition.pk,
+        "programme": programme_install_cautioning(w.organisation).pk,
+        "change_note_en": TYPED,
+    }
+    url = reverse("library:publish")
+    return Write(w.org.manager, url, data, Action.CREATE, lambda: Package.objects.get())
+
+
+def _the_copy():
+    from library.models import ImportedFrom
+
+    return ImportedFrom.objects.get().programme
+
+
+def _import_package(w):
+    package = _published(w)
+    url = reverse("library:import", args=[package.key, package.version])
+    return Write(w.org.manager, url, {}, Action.CREATE, _the_copy)
+
+
+def _upload_package(w):
+    from library.services import package_file_build
+
+    upload = SimpleUploadedFile("package.zip", package_file_build(_published(w)))
+    url = reverse("library:upload")
+    return Write(w.org.manager, url, {"file": upload}, Action.CREATE, _the_copy)
+
+
 WRITES: dict[str, Callable[[World], Write]] = {
+    "library:publish": _publish_package,
+    "library:import": _import_package,
+    "library:upload": _upload_package,
     "evidence:add_incident": _add_incident,
     "partners:add_reported_incident": _reported_incident,
     "evidence:change_assessment": _change_assessment,
@@ -634,6 +684,7 @@ HIS_READS = {
     "participants:progress": ([], "progress report"),
     "outcomes:man_survey": (["men-self-report"], "survey form (men-self-report)"),
     "evidence:change_assessment": ([], "change assessment"),
+    "evidence:add_incident": ([], "incident form"),
 }
 
 HER_READS = {
@@ -658,6 +709,7 @@ EXPORTS = {
     "coalition:export",
     "audit_log_export",
     "participants:progress",
+    "library:download",
 }
 REAUTHENTICATED_EXPORTS = {
     "outcomes:export",
@@ -702,6 +754,10 @@ NO_RECORD = {
     "outcomes:index",
     "evidence:report",
     "coalition:index",
+    # The programme library and a handout: curriculum, not case data.
+    "library:index",
+    "library:package",
+    "library:handout",
 }
 
 
@@ -929,7 +985,7 @@ def test_a_wrong_password_downloads_nothing_and_is_audited(client_for, org_a, na
 def test_the_confirmation_expires(client_for, org_a, settings, name):
     settings.REAUTH_MINUTES = 5
     url = EXPORT_URLS[name]()
-    client = client_for(org_a.manager, reauthenticated=True)
+    client = client_for(_exporter(org_a, name), reauthenticated=True)
     assert client.get(url).status_code == 200
     session = client.session
     session[SESSION_KEY] = time.time() - 4 * 60

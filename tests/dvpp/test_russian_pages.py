@@ -18,6 +18,9 @@ ALLOWED = {
     "n",  # the statistician's n, as written in Russian too
 }  # fmt: skip
 IMPORT_CODES = {"en", "ru", "yes", "no", "baseline", "midpoint", "exit", "follow", "up", "true"}
+# The incident import: how it became known, and the outcome.
+IMPORT_CODES |= {"police", "probation", "himself", "nfa", "caution", "charge", "conviction"}
+IMPORT_CODES |= {"administrative"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 SKIP_TAGS = {"script", "style", "code", "pre", "svg", "title"}
 ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}

@@ -37,7 +37,16 @@ PAYLOADS = [
     '"><img src=x onerror=alert(1)>',
     "'; DROP TABLE participants_participant; --",
 ]
-PROJECT = ("dvpp", "participants", "partners", "sessions", "outcomes", "consent", "evidence")
+PROJECT = (
+    "dvpp",
+    "participants",
+    "partners",
+    "sessions",
+    "outcomes",
+    "consent",
+    "evidence",
+    "library",
+)
 TODAY = timezone.localdate()
 
 # Free text (a plain CharField) that is not free: its own validation refuses the payload, which
@@ -517,6 +526,60 @@ def surveys(ctx: Context, payload: str) -> Outcome:
     )
 
 
+def publish_package(ctx: Context, payload: str) -> Outcome:
+    from library.forms import PublishForm
+    from library.models import Package
+
+    package = ctx.world.package
+    body = {
+        "coalition": package.coalition_id,
+        "programme": package.programme_id,
+        **filled(PublishForm, payload),
+    }
+    response = ctx.as_(ctx.p.manager).post(reverse("library:publish"), body)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    published = Package.objects.get(key=package.key, version=2)
+    return Outcome(
+        pages=[
+            (ctx.p.manager, response["Location"]),
+            (ctx.p.manager, reverse("library:package", args=[package.key, 1])),
+        ],
+        stored=[published.change_note_en, published.change_note_ru],
+    )
+
+
+def upload_package(ctx: Context, payload: str) -> Outcome:
+    """Not typed into a field: a package file whose programme and week carry the values."""
+    from library import services
+    from library.models import ImportedFrom
+    from sessions.curriculum import programme_install_cautioning
+
+    programme = programme_install_cautioning(ctx.p.organisation)
+    programme.name_en = payload
+    programme.save()
+    programme.themes.filter(number=1).update(title_en=payload, plan_en=payload)
+    package = services.package_publish(
+        organisation=ctx.p.organisation,
+        by=ctx.p.manager,
+        coalition=ctx.world.package.coalition,
+        programme=programme,
+        instruments=[],
+        change_note_en=payload,
+    )
+    upload = SimpleUploadedFile("package.zip", services.package_file_build(package))
+    response = ctx.as_(ctx.p.manager).post(reverse("library:upload"), {"file": upload})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    copy = ImportedFrom.objects.get(key=package.key).programme
+    return Outcome(
+        pages=[
+            (ctx.p.manager, reverse("library:index")),
+            (ctx.p.manager, reverse("library:package", args=[package.key, package.version])),
+            (ctx.p.facilitator, reverse("group_sessions:group_create")),
+        ],
+        stored=[copy.name_en, copy.themes.get(number=1).title_en],
+    )
+
+
 def import_referrals(ctx: Context, payload: str) -> Outcome:
     """Not typed into a field: the same values arriving in a spreadsheet."""
     import csv
@@ -651,6 +714,8 @@ SCENARIOS: dict[str, list[Callable[[Context, str], Outcome]]] = {
     "dvpp.lookups.NewEntryForm": [lookup_add],
     "dvpp.lookups.EntryForm": [lookup_edit],
     "evidence.forms.ComparisonCohortForm": [comparison_group],
+    "library.forms.PublishForm": [publish_package],
+    "library.forms.UploadForm": [upload_package],
 }
 # Free text typed outside any form class of ours.
 EXTRA_SCENARIOS = [

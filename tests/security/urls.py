@@ -10,17 +10,21 @@ save (``test_the_net_is_real`` in test_other_organisation.py).
 """
 
 import datetime
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from consent import services as consent_services
 from consent.models import ConsentTemplate, ManConsent
 from evidence.models import IncidentCategory
+from library import services as library_services
+from library.models import Package
 from participants.models import (
     CaseTask,
     ExitReason,
@@ -33,13 +37,22 @@ from partners import services as partner_services
 from partners.models import ContactAttempt, MaracReferral, Partner, PartnerConsent, PartnerTask
 from sessions import services as session_services
 from sessions.curriculum import programme_install_standard
-from sessions.models import Enrolment, Group, Session
+from sessions.models import Enrolment, Group, Handout, Session
 from tests import access_matrix
 from tests.conftest import Personas
 from tests.factories import ParticipantFactory, ReferralFactory, category_of, source_of
 
 # Apps whose rows are case data: a refused request must leave every one of their rows as it was.
-CASE_APPS = ("participants", "partners", "group_sessions", "outcomes", "consent", "evidence")
+# The library's packages are no case data, but a refused publication must change nothing either.
+CASE_APPS = (
+    "participants",
+    "partners",
+    "group_sessions",
+    "outcomes",
+    "consent",
+    "evidence",
+    "library",
+)
 
 
 class UnknownURL(AssertionError):
@@ -69,6 +82,8 @@ class World:
     destruction: RetentionRecord  # an earlier case anonymised by retention
     exit_reason: ExitReason  # an entry of one of the organisation's lists, used by nothing
     consent_template: ConsentTemplate  # the current template of that consent
+    handout: Handout  # of week 1 of the groups' programme
+    package: Package  # that programme, published to the organisation's coalition
 
 
 def _group(personas: Personas, programme, name: str, start: datetime.date, hour: int) -> Group:
@@ -116,6 +131,18 @@ def build_world(personas: Personas) -> World:
         organisation=personas.organisation, participant=case, raised_on=today
     )
     programme = programme_install_standard(personas.organisation)
+    handout = Handout(
+        theme=programme.themes.get(number=1), title_en="Worksheet", title_ru="Рабочий лист"
+    )
+    handout.file.save("worksheet.txt", ContentFile(b"What I want to change.\n"), save=True)
+    package = library_services.package_publish(
+        organisation=personas.organisation,
+        by=personas.manager,
+        coalition=personas.coalition_analyst.coalition,
+        programme=programme,
+        instruments=[],
+        change_note_en="First version",
+    )
     started = today - datetime.timedelta(weeks=1)
     group = _group(personas, programme, "Net group", started, 18)
     other_group = _group(personas, programme, "Other group", started, 10)
@@ -172,6 +199,8 @@ def build_world(personas: Personas) -> World:
     )
     return World(
         personas=personas,
+        handout=handout,
+        package=package,
         exit_reason=ExitReason.objects.get(organisation=personas.organisation, code="moved"),
         destruction=destruction,
         consent=consent,
@@ -272,6 +301,8 @@ BUILDERS: dict[str, Callable[[World, str], Kwargs]] = {
             },
         }
     ),
+    "PACKAGE_ACCESS": lambda w, _name: {"key": w.package.key, "version": w.package.version},
+    "HANDOUT_ACCESS": lambda w, _name: {"handout_id": w.handout.pk},
     # Not about one object: the organisation's own tables, whatever the format.
     "EXPORT_ACCESS": lambda _w, _name: {"fmt": "csv"},
 }
@@ -467,6 +498,8 @@ BODIES: dict[str, Callable[[World], dict]] = {
     },
     "evidence:add_incident": lambda w: {**_incident(w), "known_via": "police"},
     "partners:add_reported_incident": _incident,
+    # A copy of the package, in the organisation's own programmes.
+    "library:import": lambda w: {},
 }
 
 
@@ -561,7 +594,27 @@ def _new_partner(world: World) -> dict:
     }
 
 
+class _Resent(io.BytesIO):
+    """An uploaded file the test client sends whole every time (it reads it without rewinding)."""
+
+    name = "package.zip"
+
+    def read(self, *args):
+        self.seek(0)
+        return super().read(*args)
+
+
+def _package_file(world: World) -> dict:
+    return {"file": _Resent(library_services.package_file_build(world.package))}
+
+
 PAGE_BODIES: dict[str, Callable[[World], dict]] = {
+    "library:publish": lambda w: {
+        "coalition": w.package.coalition_id,
+        "programme": w.package.programme_id,
+        "change_note_en": "Next version",
+    },
+    "library:upload": _package_file,
     "participants:intake": _intake,
     "group_sessions:group_create": _new_group,
     "partners:create": _new_partner,

@@ -345,7 +345,8 @@ def test_the_case_page_shows_the_deadline_and_the_restart(client_for, org_a, wor
     content = client.get(reverse("participants:detail", args=[man.public_id])).content.decode()
     assert 'data-testid="complete-by"' in content and 'data-testid="restarts"' in content
     report = client.get(reverse("participants:progress", args=[man.public_id])).content.decode()
-    assert "To complete by" in report and "Started again after missing the session" in report
+    # The progress report is in his language (the factory's men prefer Russian).
+    assert "Завершить не позднее" in report and "Начал заново после пропуска занятия" in report
     pdf = client.get(reverse("participants:progress", args=[man.public_id]), {"format": "pdf"})
     assert pdf.status_code == 200
 
