@@ -33,6 +33,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("outcomes", _("Outcomes"), "outcomes:index", Area.OUTCOMES),
     NavItem("evidence", _("Did it work?"), "evidence:report", Area.OUTCOMES),
     NavItem("coalition", _("Coalition figures"), "coalition:index", Area.COALITION),
+    NavItem("library", _("Programme library"), "library:index", Area.LIBRARY),
     NavItem("staff", _("Staff"), "staff_list", Area.STAFF),
     NavItem("audit", _("Audit log"), "audit_log", Area.AUDIT),
     NavItem("admin", _("Administration"), "admin:index", Area.ADMINISTRATION),

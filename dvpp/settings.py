@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "consent.apps.ConsentConfig",
     "evidence.apps.EvidenceConfig",
     "coalition.apps.CoalitionConfig",
+    "library.apps.LibraryConfig",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,11 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+
+# Uploaded files (programme handouts). Never served at a public address: the handout page sends
+# each one only to signed-in staff of its organisation. Keep the directory in the backups.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
 
 # Development and tests read static files straight from static/; production from collectstatic.
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING

@@ -44,5 +44,6 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path("evidence/", include("evidence.urls")),
     path("coalition/", include("coalition.urls")),
+    path("library/", include("library.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ A programme's length and rules are data, so one system runs a 30-week programme 
 two-workshop scheme alike.
 """
 
+import os
 import uuid
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dvpp.access import OrganisationScopedQuerySet
 from dvpp.models import Organisation
+
+from .handouts import HANDOUT_HELP, validate_handout_file
 
 
 def _bilingual(english: str, russian: str) -> str:
@@ -162,6 +165,9 @@ class Theme(models.Model):
     title_ru = models.CharField(_("title (Russian)"), max_length=200, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ru = models.TextField(_("description (Russian)"), blank=True)
+    # What the facilitators do in the session, step by step: travels in programme packages.
+    plan_en = models.TextField(_("session plan (English)"), blank=True)
+    plan_ru = models.TextField(_("session plan (Russian)"), blank=True)
     is_core = models.BooleanField(
         _("core theme"), default=True, help_text=_("A man must have had it to complete.")
     )
@@ -184,6 +190,45 @@ class Theme(models.Model):
     @property
     def description(self) -> str:
         return _bilingual(self.description_en, self.description_ru)
+
+    @property
+    def plan(self) -> str:
+        return _bilingual(self.plan_en, self.plan_ru)
+
+
+class Handout(models.Model):
+    """A file given out in one week's session (a worksheet, a leaflet). Downloaded only through
+    the handout page, by signed-in staff of the programme's organisation: never a public
+    address."""
+
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="handouts"
+    )
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ru = models.CharField(_("title (Russian)"), max_length=200, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="handouts/",
+        max_length=255,
+        validators=[validate_handout_file],
+        help_text=HANDOUT_HELP,
+    )
+
+    class Meta:
+        verbose_name = _("handout")
+        verbose_name_plural = _("handouts")
+        ordering = ["theme", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _bilingual(self.title_en, self.title_ru)
+
+    @property
+    def filename(self) -> str:
+        return os.path.basename(self.file.name)
 
 
 class Weekday(models.IntegerChoices):

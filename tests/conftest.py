@@ -41,6 +41,12 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_directory(settings, tmp_path):
+    """Files a test uploads (handouts) go to its own directory, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @dataclass
 class Personas:
     organisation: Organisation
