@@ -14,6 +14,8 @@ SECTIONS = {
     "women": lambda: _("Women's safety: partner surveys, baseline and exit"),
     "programme": lambda: _("Programme"),
     "attrition": lambda: _("Men who left early, by sessions attended"),
+    "reoffending": lambda: _("Re-offending within 12 months of the start"),
+    "change": lambda: _("Men's change: practitioners' assessments at exit"),
 }
 
 

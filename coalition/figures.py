@@ -41,6 +41,9 @@ class Cell:
     numerator: int = 0
     extra: int = 0  # the second share of a before/after cell
     median: float | None = None
+    value: float = 0.0  # a sum: harm (days) for a mean; squares for its spread
+    spread: float = 0.0
+    estimate: object = None  # a reduction (evidence.stats.Estimate)
     hidden: bool = False
 
 
@@ -82,6 +85,20 @@ def _show(kind: str, cell: Cell, minimum: int) -> str:
         return _("%(share)s of %(n)s") % {
             "share": _percent(cell.numerator, cell.n),
             "n": formats.number_format(cell.n, 0, force_grouping=True),
+        }
+    if kind == "mean":
+        return _("%(mean)s (n = %(n)s)") % {
+            "mean": formats.number_format(cell.value / cell.n, 1),
+            "n": formats.number_format(cell.n, 0, force_grouping=True),
+        }
+    if kind == "reduction":
+        from evidence.exports import interval, percent
+
+        if cell.estimate is None:
+            return DASH
+        return _("%(reduction)s (%(interval)s)") % {
+            "reduction": percent(cell.estimate.value),
+            "interval": interval(cell.estimate),
         }
     if kind == "paired":
         return _("%(before)s → %(after)s (n = %(n)s)") % {
@@ -204,6 +221,8 @@ def _rows(counts: list[dict | None], period: str) -> list[Row]:
             n=sum(cell.n for cell in present) if present else None,
             numerator=sum(cell.numerator for cell in present),
             extra=sum(cell.extra for cell in present),
+            value=sum(cell.value for cell in present),
+            spread=sum(cell.spread for cell in present),
         )
         return Row(section, label, kind, [*cells, total])
 
@@ -321,7 +340,98 @@ def _rows(counts: list[dict | None], period: str) -> list[Row]:
                 merged[day] += n
     contact.cells[-1].median = _median_of(merged)
     rows.append(contact)
+    rows += _evidence_rows(counts, period, row)
     return rows
+
+
+GROUPS = {
+    "completers": lambda: _("completers"),
+    "non_completers": lambda: _("non-completers"),
+    "starters": lambda: _("all who started"),
+    "internal": lambda: _("assessed suitable, did not start"),
+}
+
+
+def _evidence_rows(counts: list[dict | None], period: str, row) -> list[Row]:
+    """Re-offending within 12 months of the start by group, harm per man, the reduction of all
+    who started against those who did not start, and the practitioners' change assessments."""
+
+    def group_cell(c, key) -> Cell:
+        evidence = c.get("evidence", {}).get("reoffending", {})
+        keys = ["completers", "non_completers"] if key == "starters" else [key]
+        cell = Cell(n=0)
+        for name in keys:
+            for q, (men, reoffended, _incidents, harm, squares) in evidence.get(name, {}).items():
+                if _in_period(q, period):
+                    cell.n += men
+                    cell.numerator += reoffended
+                    cell.value += harm
+                    cell.spread += squares
+        return cell
+
+    rows = [
+        row(
+            "reoffending",
+            _("Men with an incident: %(group)s") % {"group": label()},
+            "share",
+            lambda c, key=key: group_cell(c, key),
+        )
+        for key, label in GROUPS.items()
+    ]
+    for key in ("starters", "internal"):
+        rows.append(
+            row(
+                "reoffending",
+                _("Harm per man (days): %(group)s") % {"group": GROUPS[key]()},
+                "mean",
+                lambda c, key=key: group_cell(c, key),
+            )
+        )
+    reduction = row(
+        "reoffending",
+        _("Fewer men with an incident: all who started against those who did not start"),
+        "reduction",
+        lambda c: Cell(n=group_cell(c, "starters").n),
+    )
+    rows.append(reduction)
+
+    def change(c) -> Cell:
+        cell = Cell(n=0)
+        for q, (assessed, both) in c.get("evidence", {}).get("change", {}).items():
+            if _in_period(q, period):
+                cell.n += assessed
+                cell.numerator += both
+        return cell
+
+    rows.append(
+        row(
+            "change",
+            _("Completers showing both the capacity and the motivation to change"),
+            "share",
+            change,
+        )
+    )
+    return rows
+
+
+def _reductions(rows: list[Row]) -> None:
+    """Each column's reduction, from its two groups once they are suppressed: hidden with them."""
+    from evidence import stats
+
+    by_label = {row.label: row for row in rows}
+    starters = by_label.get(_("Men with an incident: %(group)s") % {"group": GROUPS["starters"]()})
+    internal = by_label.get(_("Men with an incident: %(group)s") % {"group": GROUPS["internal"]()})
+    reduction = next((row for row in rows if row.kind == "reduction"), None)
+    if reduction is None or starters is None or internal is None:
+        return
+    for index, cell in enumerate(reduction.cells):
+        ours, theirs = starters.cells[index], internal.cells[index]
+        if ours.n is None or theirs.n is None:
+            cell.n = None
+        elif ours.hidden or theirs.hidden or not ours.n or not theirs.n:
+            cell.hidden = bool(ours.n and theirs.n)
+        else:
+            cell.estimate = stats.risk_reduction(ours.numerator, ours.n, theirs.numerator, theirs.n)
 
 
 # --- suppression ------------------------------------------------------------------------------
@@ -371,7 +481,8 @@ def _complement(
 def _suppress(rows: list[Row], minimum: int, whole: dict, partitions: list) -> None:
     """Primary suppression, then complementary suppression along rows (members → total) and
     along columns (rows that partition another: sources of the referrals, the men who left
-    early by week), repeated until nothing more is hidden."""
+    early by week, completers and non-completers of all who started), repeated until nothing
+    more is hidden."""
     for row in rows:
         _primary(row, minimum, whole.get((row.section, row.label)))
         if row.cells[-1].n is not None and row.cells[-1].hidden:
@@ -384,12 +495,13 @@ def _suppress(rows: list[Row], minimum: int, whole: dict, partitions: list) -> N
             changed |= _complement(
                 row.cells[:-1], old.cells[:-1] if old else None, minimum, row.cells[-1]
             )
-        for parts in partitions:
-            for column in range(len(parts[0].cells) if parts else 0):
+        for parent, parts in partitions:
+            for column in range(len(parts[0].cells)):
                 cells = [part.cells[column] for part in parts]
                 olds = [whole.get((p.section, p.label)) for p in parts]
                 old_cells = [o.cells[column] for o in olds] if all(olds) else None
-                changed |= _complement(cells, old_cells, minimum)
+                total = parent.cells[column] if parent is not None else None
+                changed |= _complement(cells, old_cells, minimum, total)
         if not changed:
             return
 
@@ -418,7 +530,19 @@ def build(coalition: Coalition, *, period: str = "", today: datetime.date | None
         r for r in rows if r.label.startswith(_("Referrals from: %(source)s") % {"source": ""})
     ]
     early = [r for r in rows if r.section == "attrition"]
-    _suppress(rows, minimum, whole, [part for part in (sources, early) if part])
+    by_label = {r.label: r for r in rows}
+    shares = {
+        key: _("Men with an incident: %(group)s") % {"group": GROUPS[key]()} for key in GROUPS
+    }
+    groups = [by_label[shares["completers"]], by_label[shares["non_completers"]]]
+    partitions = [
+        (by_label.get(_("Referrals")), sources),
+        (None, early),
+        (by_label[shares["starters"]], groups),
+    ]
+    suppressible = [r for r in rows if r.kind != "reduction"]
+    _suppress(suppressible, minimum, whole, [(p, parts) for p, parts in partitions if parts])
+    _reductions(rows)
     figures = Figures(
         coalition=coalition, columns=columns, rows=rows, minimum=minimum, period=period
     )

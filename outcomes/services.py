@@ -132,6 +132,8 @@ def snapshot_build(*, organisation, on: datetime.date | None = None):
     snapshot."""
     import hashlib
 
+    from evidence.counts import evidence_counts
+
     from .counts import organisation_counts
     from .figures import Filters, as_dict, paired_table, programme_figures
     from .models import Answer, Instrument, OutcomeSnapshot
@@ -161,7 +163,10 @@ def snapshot_build(*, organisation, on: datetime.date | None = None):
         taken_on=on,
         defaults={
             "figures": figures,
-            "counts": organisation_counts(organisation),
+            "counts": {
+                **organisation_counts(organisation),
+                "evidence": evidence_counts(organisation, on),
+            },
             "responses": Response.objects.filter(organisation=organisation).count(),
             "answers": answers.count(),
             "source_hash": digest.hexdigest(),

@@ -197,3 +197,55 @@ def test_a_hidden_source_cannot_be_found_from_the_referrals_total_either(coaliti
     # hidden figures away: they are hidden too.
     assert row(built, "Referrals from: Court") == ["fewer than 5", "0", "fewer than 5"]
     assert row(built, "Referrals from: Self") == ["fewer than 5", "0", "fewer than 5"]
+
+
+def test_the_mens_evidence_adds_up_across_members_with_its_interval(org_a, org_b):
+    """Two members of the published shape: 52 of 200 starters and 80 of 200 who did not start
+    re-offend (35% fewer, 95% CI 13% to 51%); 36 of 40 assessed completers show capacity and
+    motivation."""
+    from outcomes.services import snapshot_build
+    from tests.evidence.shapes import published_shapes
+
+    coalition = org_a.coalition_analyst.coalition
+    Membership.objects.create(coalition=coalition, organisation=org_b.organisation)
+    for org in (org_a, org_b):
+        published_shapes(org.organisation, org.facilitator)
+        snapshot_build(organisation=org.organisation)
+    built = figures.build(coalition)
+    assert row(built, "Men with an incident: all who started") == [
+        "26% of 100",
+        "26% of 100",
+        "26% of 200",
+    ]
+    assert row(built, "Men with an incident: assessed suitable, did not start")[-1] == "40% of 200"
+    assert row(built, "Harm per man (days): all who started")[-1] == "30.0 (n = 200)"
+    reduction = row(
+        built, "Fewer men with an incident: all who started against those who did not start"
+    )
+    assert reduction == ["35% (2% to 57%)", "35% (2% to 57%)", "35% (13% to 51%)"]
+    change = row(built, "Completers showing both the capacity and the motivation to change")
+    assert change[-1] == "90% of 40"
+
+
+def test_a_members_small_group_hides_its_reduction_too(coalition):
+    evidence = {
+        "months": 12,
+        "reoffending": {
+            "completers": {"2025-Q1": [30, 6, 8, 600.0, 60000.0]},
+            "non_completers": {"2025-Q1": [3, 2, 2, 200.0, 20000.0]},
+            "internal": {"2025-Q1": [4, 2, 3, 300.0, 45000.0]},
+        },
+        "change": {},
+    }
+    member(coalition, "a", {**counts({"2025-Q1": 33}), "evidence": evidence})
+    member(coalition, "b", counts({"2025-Q1": 30}))
+    built = figures.build(coalition)
+    # Non-completers (3) are hidden, and with them completers (else 33 - 30 gives them away).
+    assert row(built, "Men with an incident: non-completers")[0] == "fewer than 5"
+    assert row(built, "Men with an incident: completers")[0] == "fewer than 5"
+    assert row(built, "Men with an incident: all who started")[0] == "24% of 33"
+    # Four who did not start: hidden, and so is the reduction that would use them.
+    reduction = row(
+        built, "Fewer men with an incident: all who started against those who did not start"
+    )
+    assert reduction[0] == "fewer than 5"
