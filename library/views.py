@@ -39,8 +39,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @area_required(Area.LIBRARY)
 def publish(request: HttpRequest) -> HttpResponse:
     organisation = request.user.organisation
-    form = PublishForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = PublishForm(request.POST if posted else None, organisation=organisation)
+    if posted and form.is_valid():
         data = form.cleaned_data
         try:
             package = services.package_publish(
@@ -143,8 +144,9 @@ def download(request: HttpRequest, key, version: int) -> HttpResponse:
 
 @area_required(Area.LIBRARY)
 def upload(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         upload.seek(0)
         try:

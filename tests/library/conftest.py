@@ -71,4 +71,6 @@ def publish(org, programme, coalition, *, instruments=(), note="First version", 
 
 
 def instrument(org, code: str) -> Instrument:
-    return Instrument.objects.filter(organisation=org.organisation, code=code, is_current=True).get()
+    return Instrument.objects.filter(
+        organisation=org.organisation, code=code, is_current=True
+    ).get()
