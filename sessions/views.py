@@ -186,6 +186,8 @@ def session_register(request: HttpRequest, public_id) -> HttpResponse:
         {
             "session": session,
             "rows": rows,
+            # The week's handouts, downloaded from the library's handout page.
+            "handouts": list(session.theme.handouts.all()),
             "outcomes": Attendance.Outcome.choices,
             "can_mark": not session.is_cancelled and session.date <= timezone.localdate(),
             "has_marks": any(row.mark for row in rows),

@@ -215,3 +215,40 @@ def test_an_administrator_sees_only_the_own_organisations_weeks(client_for, org_
     client = client_for(org_a.administrator, reauthenticated=True)
     url = reverse("admin:group_sessions_theme_change", args=[theirs.pk])
     assert client.get(url).status_code == 302  # "does not exist" back to the list
+
+
+def test_the_register_shows_the_weeks_plan_and_handouts(client_for, org_a, workshops, handout):
+    import datetime
+
+    from django.utils import timezone
+
+    from sessions import services as session_services
+
+    start = timezone.localdate() + datetime.timedelta(days=3)
+    group = session_services.group_create(
+        organisation=org_a.organisation,
+        by=org_a.manager,
+        data={
+            "programme": workshops,
+            "name": "Workshops",
+            "facilitator": org_a.facilitator,
+            "co_facilitator": None,
+            "venue": "Hall",
+            "weekday": start.weekday(),
+            "start_time": datetime.time(10, 0),
+            "duration_minutes": 150,
+            "start_date": start,
+            "capacity": 12,
+            "intake": "closed",
+        },
+    )
+    session = group.sessions.order_by("date").first()
+    page = (
+        client_for(org_a.facilitator)
+        .get(reverse("group_sessions:register", args=[session.public_id]))
+        .content.decode()
+    )
+    materials = page.split('data-testid="session-materials"')[1][:1000]
+    assert "Welcome. Exercise 1. Close." in materials
+    assert reverse("library:handout", args=[handout.pk]) in materials
+    assert "Worksheet 1" in materials
