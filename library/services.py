@@ -326,10 +326,10 @@ def _next_instrument(organisation: Organisation, row: dict) -> Instrument:
     """The survey as the next version of the organisation's own survey with that code (or its
     first): the new version is the one in use from now on, and answers already given keep
     pointing at the version they answered."""
-    existing = Instrument.objects.select_for_update().filter(
-        organisation=organisation, code=row["code"]
-    )
-    version = (existing.aggregate(v=Max("version"))["v"] or 0) + 1
+    existing = Instrument.objects.filter(organisation=organisation, code=row["code"])
+    # Locked, so that two imports at once cannot both take the same next version.
+    versions = list(existing.select_for_update().values_list("version", flat=True))
+    version = max(versions, default=0) + 1
     where = _("the survey “%(code)s”") % {"code": row["code"]}
     instrument = _checked(
         Instrument(
@@ -371,7 +371,7 @@ def _copy(
     manifests.check(manifest)
     key, version = manifest["key"], manifest["version"]
     try:
-        key = str(uuid.UUID(key))
+        key = uuid.UUID(key)
     except ValueError:
         raise ValidationError(
             _("The package is damaged and cannot be imported: %(problem)s.")
