@@ -213,6 +213,25 @@ MEASURE_TYPES = {
 }
 
 
+def _options_fit(kind: str, options: list) -> bool:
+    """A choice's options are [value, English, Russian] texts; a scale's are [lowest, highest];
+    other kinds have none that matter."""
+    if kind == Question.Kind.CHOICE:
+        return bool(options) and all(
+            isinstance(option, list)
+            and len(option) == 3
+            and all(isinstance(part, str) for part in option)
+            for option in options
+        )
+    if kind == Question.Kind.SCALE:
+        return (
+            len(options) == 2
+            and all(isinstance(end, int) and not isinstance(end, bool) for end in options)
+            and options[0] <= options[1]
+        )
+    return True
+
+
 def check(manifest: Any) -> None:
     """Refuse a manifest that is not whole: every field there, of its type. (The values are
     checked again by the models' own validation when the copy is made.)"""
@@ -254,14 +273,29 @@ def check(manifest: Any) -> None:
                 _("%(where)s has no valid “%(field)s”") % {"where": where, "field": "subject"}
             )
         for question in instrument["questions"]:
-            _check_fields(question, QUESTION_TYPES, _("a question of %(where)s") % {"where": where})
+            in_question = _("a question of %(where)s") % {"where": where}
+            _check_fields(question, QUESTION_TYPES, in_question)
             if question["kind"] not in Question.Kind.values:
                 raise _damaged(
                     _("%(where)s has no valid “%(field)s”")
-                    % {"where": _("a question of %(where)s") % {"where": where}, "field": "kind"}
+                    % {"where": in_question, "field": "kind"}
                 )
+            if not _options_fit(question["kind"], question["options"]):
+                raise _damaged(
+                    _("%(where)s has no valid “%(field)s”")
+                    % {"where": in_question, "field": "options"}
+                )
+        questions = {question["code"] for question in instrument["questions"]}
         for measure in instrument["measures"]:
-            _check_fields(measure, MEASURE_TYPES, _("a measure of %(where)s") % {"where": where})
+            in_measure = _("a measure of %(where)s") % {"where": where}
+            _check_fields(measure, MEASURE_TYPES, in_measure)
+            if measure["question_code"] not in questions or not all(
+                isinstance(value, str) for value in measure["values"]
+            ):
+                raise _damaged(
+                    _("%(where)s has no valid “%(field)s”")
+                    % {"where": in_measure, "field": "question_code"}
+                )
     note = manifest["change_note"]
     if not all(isinstance(note.get(language), str) for language in ("en", "ru")):
         raise _damaged(_("the package has no valid change note"))

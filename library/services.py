@@ -12,7 +12,7 @@ import zipfile
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
@@ -434,7 +434,10 @@ def _copy(
                         exclude=["theme", "file"],
                     )
                     name = os.path.basename(handout_row["path"])
-                    handout.file.save(name, ContentFile(files[handout_row["path"]]), save=False)
+                    try:
+                        handout.file.save(name, ContentFile(files[handout_row["path"]]), save=False)
+                    except SuspiciousFileOperation:
+                        raise _invalid(where, ValidationError(_("a file name"))) from None
                     saved.append((handout.file.storage, handout.file.name))
                     handout.save()
             for row in manifest["instruments"]:
@@ -535,7 +538,7 @@ def package_file_read(data: bytes) -> tuple[dict, dict[str, bytes]]:
             raise _not_a_package()
         try:
             description = json.loads(archive.read(PACKAGE_JSON).decode("utf-8"))
-        except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError):
+        except (ValueError, UnicodeDecodeError, RecursionError, zipfile.BadZipFile, OSError):
             raise ValidationError(
                 _("The package is damaged and cannot be imported: %(problem)s.")
                 % {"problem": _("its description cannot be read")},

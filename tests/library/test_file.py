@@ -188,6 +188,16 @@ BAD_FILES = [
         _recomputed(lambda m: m["instruments"][0]["questions"][0].update(kind="essay")),
         "has no valid “kind”",
     ),
+    (
+        _recomputed(
+            lambda m: m["instruments"][0]["questions"][0].update(kind="choice", options=[["x"]])
+        ),
+        "has no valid “options”",
+    ),
+    (
+        _recomputed(lambda m: m["instruments"][0]["measures"][0].update(question_code="nowhere")),
+        "a measure of the survey “men-self-report” has no valid “question_code”",
+    ),
 ]
 
 
@@ -252,10 +262,11 @@ def test_a_zip_without_a_package_description_is_refused(client_for, org_c):
     assert "This is not a programme package file" in response.content.decode()
 
 
-def test_an_unreadable_description_is_refused(client_for, org_c):
+@pytest.mark.parametrize("text", ["{not json", "[" * 100_000 + "]" * 100_000])
+def test_an_unreadable_description_is_refused(client_for, org_c, text):
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("package.json", "{not json")
+    with zipfile.ZipFile(buffer, "w") as archive:  # stored: nesting, not size, is the test
+        archive.writestr("package.json", text)
     response = _upload(client_for(org_c.manager), buffer.getvalue())
     assert "its description cannot be read" in response.content.decode()
 
