@@ -21,8 +21,8 @@ from django.utils import timezone
 from dvpp.models import Organisation
 from participants.models import Status
 
-from .figures import INTERNAL, _cohorts
-from .models import ChangeAssessment, Incident
+from .figures import INTERNAL, _cohorts, known_incidents
+from .models import ChangeAssessment
 
 MONTHS = 12
 
@@ -33,9 +33,9 @@ def _quarter(day: datetime.date) -> str:
 
 def evidence_counts(organisation: Organisation, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
-    cohorts = _cohorts(organisation, months=MONTHS, today=today, period_from=None, period_to=None)
+    cohorts = _cohorts(organisation, months=MONTHS, today=today)
     incidents: dict[int, list] = defaultdict(list)
-    for pk, day, weight in Incident.objects.filter(organisation=organisation).values_list(
+    for pk, day, weight in known_incidents(organisation).values_list(
         "participant_id", "occurred_on", "category__harm_weight"
     ):
         incidents[pk].append((day, float(weight)))

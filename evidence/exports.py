@@ -63,23 +63,6 @@ def hidden(minimum: int) -> str:
     return _("fewer than %(minimum)s") % {"minimum": minimum}
 
 
-def period(report: Report) -> str:
-    if report.period_from and report.period_to:
-        return _("%(start)s to %(end)s") % {
-            "start": formats.date_format(report.period_from, "SHORT_DATE_FORMAT"),
-            "end": formats.date_format(report.period_to, "SHORT_DATE_FORMAT"),
-        }
-    if report.period_from:
-        return _("from %(start)s") % {
-            "start": formats.date_format(report.period_from, "SHORT_DATE_FORMAT")
-        }
-    if report.period_to:
-        return _("until %(end)s") % {
-            "end": formats.date_format(report.period_to, "SHORT_DATE_FORMAT")
-        }
-    return _("all records")
-
-
 def tables(report: Report) -> list[Table]:
     minimum = report.organisation.min_cell_size
     women = Table(
@@ -172,7 +155,6 @@ def heading(report: Report) -> list[str]:
     """The lines that say what the report covers."""
     return [
         report.organisation.name,
-        _("Period: %(period)s") % {"period": period(report)},
         _("Window: %(months)s months after each man's start; men who started by %(date)s")
         % {
             "months": report.months,

@@ -13,8 +13,9 @@ can and cannot show:
 
 A man's window starts at his first attended session; for a man who never started, at the date
 he was assessed suitable. He counts only once his whole window has passed, so every man is
-followed for the same time. Every incident known to the service counts, including those
-reported to the partner support service (counted, never described).
+followed for the same time. Incidents reported only to the partner support service are left
+out: the men's side sees every other incident, so a total that held hers would give her report
+away by subtraction.
 
 A group about fewer people than the organisation's minimum is hidden, and so is every figure
 drawn from it. When only one of completers and non-completers is hidden, both are, since the
@@ -53,6 +54,13 @@ VIOLENCE, CONTROLLING = "physical_violence", "controlling_behaviour"
 INTERNAL = "internal"
 
 
+def known_incidents(organisation: Organisation):
+    """The incidents the men's side knows of: never one reported only to partner support."""
+    return Incident.objects.filter(organisation=organisation).exclude(
+        known_via=Incident.KnownVia.PARTNER_SUPPORT
+    )
+
+
 @dataclass
 class Group:
     """One group's re-offending figures. Shares are fractions (0.35, not 35)."""
@@ -64,6 +72,7 @@ class Group:
     incidents: int = 0
     total_harm: Decimal = Decimal(0)
     harm_sd: float | None = None
+    incidents_sd: float | None = None  # per man: incidents cluster in a few men
     suppressed: bool = False
     prevalence: stats.Estimate | None = None
 
@@ -121,8 +130,6 @@ class Report:
     comparison_label: str
     randomised: bool
     today: datetime.date
-    period_from: datetime.date | None = None
-    period_to: datetime.date | None = None
     women: list = field(default_factory=list)
     change: list[Share] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
@@ -162,8 +169,6 @@ def _cohorts(
     *,
     months: int,
     today: datetime.date,
-    period_from: datetime.date | None,
-    period_to: datetime.date | None,
 ) -> dict[str, dict[int, datetime.date]]:
     """Each internal group's men, with the start of each man's window."""
     last_start = today - relativedelta(months=months)
@@ -188,8 +193,6 @@ def _cohorts(
             continue
         if key is None or start > last_start:
             continue
-        if (period_from and start < period_from) or (period_to and start > period_to):
-            continue
         cohorts[key][pk] = start
     return cohorts
 
@@ -203,16 +206,19 @@ def _group(
 ) -> Group:
     group = Group(key=key, label=label, n=len(men))
     harms = []
+    counts = []
     for pk, start in men.items():
         end = start + relativedelta(months=months)
         within = [weight for day, weight in incidents.get(pk, ()) if start <= day < end]
         harm = sum(within, Decimal(0))
         harms.append(float(harm))
+        counts.append(len(within))
         group.reoffended += bool(within)
         group.incidents += len(within)
         group.total_harm += harm
     if harms:
         group.harm_sd = stats.mean_and_sd(harms)[1]
+        group.incidents_sd = stats.mean_and_sd(counts)[1]
     return group
 
 
@@ -234,11 +240,9 @@ def reoffending(report: Report, cohort: ComparisonCohort | None) -> None:
         organisation,
         months=report.months,
         today=report.today,
-        period_from=report.period_from,
-        period_to=report.period_to,
     )
     incidents: dict[int, list] = defaultdict(list)
-    for pk, day, weight in Incident.objects.filter(organisation=organisation).values_list(
+    for pk, day, weight in known_incidents(organisation).values_list(
         "participant_id", "occurred_on", "category__harm_weight"
     ):
         incidents[pk].append((day, weight))
@@ -266,18 +270,6 @@ def reoffending(report: Report, cohort: ComparisonCohort | None) -> None:
     minimum = organisation.min_cell_size
     for group in (completers, non_completers, starters, comparison):
         group.finish(minimum)
-    if report.period_from or report.period_to:
-        # A period's figure that differs from the whole by fewer than the minimum would reveal
-        # those few men by subtraction.
-        whole = _cohorts(
-            organisation, months=report.months, today=report.today, period_from=None, period_to=None
-        )
-        whole["starters"] = {**whole["completers"], **whole["non_completers"]}
-        for group in (completers, non_completers, starters, comparison):
-            if cohort is not None and group is comparison:
-                continue
-            if 0 < len(whole[group.key]) - group.n < minimum:
-                group.suppressed, group.prevalence = True, None
     if completers.suppressed != non_completers.suppressed:
         completers.suppressed = non_completers.suppressed = True
         completers.prevalence = non_completers.prevalence = None
@@ -299,7 +291,14 @@ def reoffending(report: Report, cohort: ComparisonCohort | None) -> None:
             (
                 "frequency",
                 _("Incidents per man"),
-                stats.rate_reduction(group.incidents, group.n, comparison.incidents, comparison.n),
+                stats.mean_reduction(
+                    group.frequency or 0.0,
+                    group.incidents_sd,
+                    group.n,
+                    comparison.frequency or 0.0,
+                    comparison.incidents_sd,
+                    comparison.n,
+                ),
             ),
             (
                 "harm",
@@ -344,10 +343,6 @@ def change(report: Report) -> None:
             "assessed_on",
         )
     )
-    if report.period_from:
-        assessments = [a for a in assessments if a["assessed_on"] >= report.period_from]
-    if report.period_to:
-        assessments = [a for a in assessments if a["assessed_on"] <= report.period_to]
     minimum = report.organisation.min_cell_size
     both = Share(
         _("Completers showing both the capacity and the motivation to change"),
@@ -355,14 +350,6 @@ def change(report: Report) -> None:
         count=sum(1 for a in assessments if a["capacity"] and a["motivation"]),
     )
     shares = [both.finish(minimum)]
-    if report.period_from or report.period_to:
-        everyone = ChangeAssessment.objects.filter(
-            organisation=report.organisation, participant__status=Status.COMPLETED
-        ).count()
-        if 0 < everyone - both.n < minimum:
-            # The rest could be found by subtraction: hide the period's change figures.
-            minimum = max(minimum, both.n + 1)
-            both.suppressed, both.estimate = True, None
     rated = {Rating.REDUCED, Rating.NO_CHANGE, Rating.INCREASED}
     sources = (
         ("used_group_work", _("group work")),
@@ -391,8 +378,6 @@ def build(
     *,
     months: int = 12,
     comparison: str = INTERNAL,
-    period_from: datetime.date | None = None,
-    period_to: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> Report:
     """The whole report. ``comparison`` is ``internal`` (the men assessed suitable who did not
@@ -411,12 +396,10 @@ def build(
         comparison_label=cohort.name if cohort else _("Assessed suitable, did not start"),
         randomised=cohort.randomised if cohort else organisation.randomised_trial,
         today=today or timezone.localdate(),
-        period_from=period_from,
-        period_to=period_to,
     )
     report.women = outcome_figures.paired_table(
         organisation,
-        outcome_figures.Filters(period_from=period_from, period_to=period_to),
+        outcome_figures.Filters(),
     )
     change(report)
     reoffending(report, cohort)
@@ -448,7 +431,8 @@ def notes(report: Report) -> dict[str, str]:
             "independent measure. Partner feedback counts only as having been used."
         ),
         "reoffending": _(
-            "Only incidents known to the service count: abuse nobody reported is missing. A "
+            "Only incidents known to the police, probation or the man himself count: abuse "
+            "nobody reported, or reported only to the partner support service, is missing. A "
             "man counts once his whole window has passed. Harm uses the organisation's harm "
             "weights (days of custody)."
         ),

@@ -1,7 +1,4 @@
-import datetime
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,9 +16,9 @@ class ReportForm(forms.Form):
         choices=ComparisonCohort.Window.choices,
         initial=12,
     )
+    # No period filter: a year's figures beside all time (or beside the other years) would
+    # give a few men away by subtraction. Every man whose window has passed counts.
     comparison = forms.ChoiceField(label=_("Comparison group"), initial=figures.INTERNAL)
-    # Whole calendar years only: free dates would let two nested periods be subtracted.
-    year = forms.TypedChoiceField(label=_("Started in"), coerce=int, required=False)
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,19 +29,12 @@ class ReportForm(forms.Form):
                 for cohort in ComparisonCohort.objects.filter(organisation=organisation)
             ],
         ]
-        this_year = timezone.localdate().year
-        self.fields["year"].choices = [("", gettext("All years"))] + [
-            (year, str(year)) for year in range(this_year, this_year - 8, -1)
-        ]
 
     def options(self) -> dict:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        year = data.get("year")
         return {
             "months": data.get("months") or 12,
             "comparison": data.get("comparison") or figures.INTERNAL,
-            "period_from": datetime.date(year, 1, 1) if year else None,
-            "period_to": datetime.date(year, 12, 31) if year else None,
         }
 
 

@@ -72,6 +72,14 @@ class Incident(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # Behind the wall: which woman told the partner support service (only for those incidents).
+    reported_by = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_incidents",
+    )
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -218,6 +226,7 @@ class ComparisonCohort(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("If the agency gives it, the harm figure gets a confidence interval."),
     )
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     randomised = models.BooleanField(
         _("randomised"),
         default=False,

@@ -32,13 +32,16 @@ def incident_record(
     police_involved: bool = False,
     outcome: str = Incident.Outcome.UNKNOWN,
     submission_key: uuid.UUID | None = None,
+    reported_by=None,
 ) -> Incident:
     """Record one incident after his referral: not in the future, not before he was referred,
-    of a category of his organisation."""
-    if submission_key and (
-        found := Incident.objects.filter(submission_key=submission_key, participant=participant)
-    ):
-        return found.get()
+    of a category of his organisation. ``reported_by``: the partner who told the partner
+    support service (then known via partner support)."""
+    if submission_key and (found := Incident.objects.filter(submission_key=submission_key)):
+        incident = found.get()
+        if incident.participant_id != participant.pk:
+            raise ValidationError(_("This form was already sent for another case."))
+        return incident
     errors = {}
     if occurred_on > timezone.localdate():
         errors["occurred_on"] = _("An incident cannot be recorded for a future date.")
@@ -67,6 +70,7 @@ def incident_record(
         police_involved=police_involved,
         outcome=outcome,
         recorded_by=by,
+        reported_by=reported_by,
         submission_key=submission_key,
     )
 
@@ -95,11 +99,19 @@ def change_assessment_record(
     """His change assessment at exit, on the organisation's current instrument: once, and only
     when his programme has ended."""
     from participants.models import CLOSED_STATUSES, Status
+    from sessions.models import Attendance
 
     errors = {}
+    started = Attendance.objects.filter(
+        participant=participant, outcome__in=Attendance.ATTENDED
+    ).exists()
     if participant.status not in CLOSED_STATUSES or participant.status == Status.UNSUITABLE:
         errors["assessed_on"] = _(
             "He has not reached exit: the change assessment is made when his programme ends."
+        )
+    elif not started:
+        errors["assessed_on"] = _(
+            "He never attended a session: there is no change on the programme to assess."
         )
     if ChangeAssessment.objects.filter(participant=participant).exists():
         errors["assessed_on"] = _("His change assessment is already recorded.")
@@ -140,10 +152,20 @@ def current_change_instrument(organisation_id: int) -> ChangeInstrument | None:
     )
 
 
-def comparison_cohort_create(*, organisation, by: User | None, **values) -> ComparisonCohort:
+def comparison_cohort_create(
+    *, organisation, by: User | None, submission_key: uuid.UUID | None = None, **values
+) -> ComparisonCohort:
     """A comparison group a partner agency gave as counts: refused whole if it has nobody in it
-    or its counts contradict each other."""
-    cohort = ComparisonCohort(organisation=organisation, created_by=by, **values)
+    or its counts contradict each other. The same form sent twice makes one group."""
+    if submission_key and (
+        found := ComparisonCohort.objects.filter(
+            submission_key=submission_key, organisation=organisation
+        ).first()
+    ):
+        return found
+    cohort = ComparisonCohort(
+        organisation=organisation, created_by=by, submission_key=submission_key, **values
+    )
     cohort.full_clean()
     cohort.save()
     return cohort

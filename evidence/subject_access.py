@@ -42,12 +42,8 @@ def evidence_sections(participant) -> list[Section]:
             [
                 *columns(ChangeAssessment, "assessed_on", "capacity", "motivation"),
                 ("ratings", _("Behaviours against baseline")),
-                *columns(
-                    ChangeAssessment,
-                    "used_group_work",
-                    "used_individual_sessions",
-                    "used_partner_feedback",
-                ),
+                # Whether partner feedback was used is left out: it would tell him she spoke.
+                *columns(ChangeAssessment, "used_group_work", "used_individual_sessions"),
             ],
             [
                 {
@@ -61,9 +57,31 @@ def evidence_sections(participant) -> list[Section]:
                     ),
                     "used_group_work": a.used_group_work,
                     "used_individual_sessions": a.used_individual_sessions,
-                    "used_partner_feedback": a.used_partner_feedback,
                 }
                 for a in assessments
             ],
         ),
     ]
+
+
+def reported_section(partner) -> Section:
+    """For her own package: the incidents she reported to the partner support service."""
+    reported = (
+        Incident.objects.filter(reported_by=partner)
+        .select_related("category")
+        .order_by("occurred_on", "pk")
+    )
+    return Section(
+        "reported_incidents",
+        _("Incidents she reported"),
+        columns(Incident, "occurred_on", "category", "police_involved", "outcome"),
+        [
+            {
+                "occurred_on": i.occurred_on,
+                "category": i.category.label,
+                "police_involved": i.police_involved,
+                "outcome": choice(i, "outcome"),
+            }
+            for i in reported
+        ],
+    )

@@ -56,7 +56,7 @@ def _back_to_case(participant) -> HttpResponse:
     return redirect(reverse("participants:detail", args=[participant.public_id]) + "#incidents")
 
 
-def _record(request, participant, form, known_via: str):
+def _record(request, participant, form, known_via: str, reported_by=None):
     try:
         incident = services.incident_record(
             participant=participant,
@@ -67,6 +67,7 @@ def _record(request, participant, form, known_via: str):
             police_involved=form.cleaned_data["police_involved"],
             outcome=form.cleaned_data["outcome"],
             submission_key=form.cleaned_data["submission_key"],
+            reported_by=reported_by,
         )
     except ValidationError as error:
         add_service_errors(form, error)
@@ -102,7 +103,9 @@ def add_reported_incident(request: HttpRequest, public_id) -> HttpResponse:
     participant = partner.participant
     form = ReportedIncidentForm(request.POST or None, organisation=partner.organisation)
     if request.method == "POST" and form.is_valid():
-        incident = _record(request, participant, form, Incident.KnownVia.PARTNER_SUPPORT)
+        incident = _record(
+            request, participant, form, Incident.KnownVia.PARTNER_SUPPORT, reported_by=partner
+        )
         if incident is not None:
             audit_record(request, AuditEvent.Action.CREATE, partner, what=f"incident {incident.pk}")
             messages.success(
@@ -111,8 +114,9 @@ def add_reported_incident(request: HttpRequest, public_id) -> HttpResponse:
             return redirect("partners:detail", public_id=partner.public_id)
     if request.method == "GET":
         audit_record(request, AuditEvent.Action.VIEW, partner, what="reported incidents")
+    # Only what this woman reported: his other partners' reports are theirs.
     reported = Incident.objects.filter(
-        participant=participant, known_via=Incident.KnownVia.PARTNER_SUPPORT
+        reported_by=partner, known_via=Incident.KnownVia.PARTNER_SUPPORT
     ).select_related("category")
     return render(
         request,
@@ -246,7 +250,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 def add_comparison(request: HttpRequest) -> HttpResponse:
     form = ComparisonCohortForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "submission_key"}
+        values = dict(form.cleaned_data)
         try:
             cohort = services.comparison_cohort_create(
                 organisation=request.user.organisation, by=request.user, **values

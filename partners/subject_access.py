@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 
 from consent.subject_access import consent_section
 from dvpp.subject_access import Section, Value, audit_section, choice, columns, package
+from evidence.subject_access import reported_section
 from outcomes.models import Response
 from outcomes.subject_access import survey_sections
 
@@ -239,6 +240,7 @@ def partner_sections(partner: Partner) -> list[Section]:
         _tasks(partner),
         consent_section(partner.consents.all()),
         *survey_sections(Response.objects.filter(partner=partner)),
+        reported_section(partner),
         audit_section(object_type=Partner._meta.label_lower, object_id=str(partner.public_id)),
     ]
 

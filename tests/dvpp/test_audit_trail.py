@@ -534,6 +534,17 @@ def _reported_incident(w):
 
 
 def _change_assessment(w):
+    from sessions.models import Attendance
+
+    group = w.group(weeks_ago=2)
+    enrolment = w.placed(group)
+    Attendance.objects.create(
+        organisation=w.organisation,
+        session=group.sessions.order_by("date").first(),
+        participant=w.man,
+        enrolment=enrolment,
+        outcome=Attendance.Outcome.PRESENT,
+    )
     w.in_status(Status.COMPLETED)
     data = {"assessed_on": _day(), "capacity": "yes", "motivation": "no", "used_group_work": "on"}
     data.update({f"rating_{code}": "reduced" for code, _en, _ru in CHANGE_BEHAVIOURS})

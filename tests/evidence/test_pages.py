@@ -149,7 +149,38 @@ def completed_body(**changes):
     return body
 
 
+def attended_once(man):
+    """A session attended, as the shapes build them: he started the programme."""
+    from sessions.curriculum import programme_install_standard
+    from sessions.models import Group, Session
+    from tests.evidence.shapes import _started
+
+    programme = programme_install_standard(man.organisation)
+    facilitator = man.organisation.staff.filter(role="facilitator").first()
+    start = TODAY - datetime.timedelta(days=60)
+    group = Group.objects.create(
+        organisation=man.organisation,
+        programme=programme,
+        name="Past",
+        facilitator=facilitator,
+        venue="Room",
+        weekday=start.weekday(),
+        start_time=datetime.time(18),
+        duration_minutes=150,
+        start_date=start,
+    )
+    session = Session.objects.create(
+        group=group,
+        theme=programme.themes.first(),
+        date=start,
+        start_time=datetime.time(18),
+        duration_minutes=150,
+    )
+    _started(man.organisation, [man], session, group)
+
+
 def test_a_change_assessment_at_exit_is_recorded_once_and_shown(client_for, org_a, man):
+    attended_once(man)
     Participant.objects.filter(pk=man.pk).update(status=Status.COMPLETED)
     client = client_for(org_a.facilitator)
     url = reverse("evidence:change_assessment", args=[man.public_id])
@@ -183,12 +214,22 @@ def test_a_change_assessment_at_exit_is_recorded_once_and_shown(client_for, org_
 def test_a_bad_change_assessment_is_refused_and_nothing_saved(
     client_for, org_a, man, status, changes, message
 ):
+    attended_once(man)
     Participant.objects.filter(pk=man.pk).update(status=status)
     response = client_for(org_a.facilitator).post(
         reverse("evidence:change_assessment", args=[man.public_id]), completed_body(**changes)
     )
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert not ChangeAssessment.objects.exists()
+
+
+def test_a_man_who_never_attended_has_no_change_assessment(client_for, org_a, man):
+    Participant.objects.filter(pk=man.pk).update(status=Status.WITHDRAWN)
+    response = client_for(org_a.facilitator).post(
+        reverse("evidence:change_assessment", args=[man.public_id]), completed_body()
+    )
+    assert "never attended a session" in response.content.decode()
     assert not ChangeAssessment.objects.exists()
 
 
@@ -305,3 +346,56 @@ def test_his_subject_access_package_has_his_incidents_but_not_what_she_reported(
     rows = sections["incidents"].rows
     assert [row["category"] for row in rows] == ["Assault occasioning actual bodily harm"]
     assert "Threats to kill" not in str([s.rows for s in sections.values()])
+
+
+def test_each_woman_sees_only_what_she_reported_and_gets_it_in_her_package(
+    client_for, org_a, man, partner
+):
+    from partners.subject_access import partner_sections
+
+    other = partner_services.partner_create(
+        organisation=org_a.organisation,
+        by=org_a.partner_support,
+        participant=man,
+        data={
+            "last_name": "Quennell",
+            "first_name": "Maud",
+            "relationship": "partner",
+            "consent_to_contact": True,
+        },
+    )
+    body = incident_body(org_a, category=category(org_a.organisation, "threats-to-kill").pk)
+    body.pop("known_via")
+    client = client_for(org_a.partner_support)
+    client.post(reverse("partners:add_reported_incident", args=[partner.public_id]), body)
+    mine = client.get(reverse("partners:add_reported_incident", args=[partner.public_id]))
+    hers = client.get(reverse("partners:add_reported_incident", args=[other.public_id]))
+    assert "<td>Threats to kill" in mine.content.decode()
+    assert "<td>Threats to kill" not in hers.content.decode()
+    sections = {s.key: s for s in partner_sections(partner)}
+    assert [r["category"] for r in sections["reported_incidents"].rows] == ["Threats to kill"]
+    assert not {s.key: s for s in partner_sections(other)}["reported_incidents"].rows
+
+
+def test_his_package_does_not_say_whether_partner_feedback_was_used(org_a, man):
+    from participants.subject_access import man_sections
+
+    from evidence.services import change_assessment_record
+
+    attended_once(man)
+    Participant.objects.filter(pk=man.pk).update(status=Status.COMPLETED)
+    man.refresh_from_db()
+
+    change_assessment_record(
+        participant=man,
+        by=org_a.facilitator,
+        assessed_on=TODAY,
+        capacity=True,
+        motivation=True,
+        ratings={code: "reduced" for code, _en, _ru in CHANGE_BEHAVIOURS},
+        used_group_work=True,
+        used_partner_feedback=True,
+    )
+    section = {s.key: s for s in man_sections(man)}["change_assessment"]
+    assert "used_partner_feedback" not in dict(section.columns)
+    assert all("used_partner_feedback" not in row for row in section.rows)

@@ -1,4 +1,3 @@
-import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -7,13 +6,6 @@ from django.utils import translation
 from dvpp.models import Organisation
 from evidence import exports, figures
 from evidence.models import ComparisonCohort
-
-
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"“{value}” is not a date (YYYY-MM-DD).") from None
 
 
 class Command(BaseCommand):
@@ -30,8 +22,6 @@ class Command(BaseCommand):
             default=figures.INTERNAL,
             help="“internal” (assessed suitable, did not start) or a comparison group's id.",
         )
-        parser.add_argument("--from", dest="period_from", type=_date)
-        parser.add_argument("--to", dest="period_to", type=_date)
         parser.add_argument("--language", choices=["en", "ru"], default="en")
         parser.add_argument("--format", choices=["text", "csv", "xlsx", "pdf"], default="text")
         parser.add_argument("--output", help="Write to this file instead of the screen.")
@@ -50,8 +40,6 @@ class Command(BaseCommand):
                     organisation,
                     months=options["months"],
                     comparison=options["comparison"],
-                    period_from=options["period_from"],
-                    period_to=options["period_to"],
                 )
             except (ValueError, ComparisonCohort.DoesNotExist):
                 raise CommandError(
