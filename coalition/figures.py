@@ -13,6 +13,7 @@ Organisations are named only with their consent (``Membership.shown_by_name``); 
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from string import ascii_uppercase
@@ -45,6 +46,7 @@ class Cell:
     spread: float = 0.0
     estimate: object = None  # a reduction (evidence.stats.Estimate)
     hidden: bool = False
+    small: bool = False  # hidden because it is about fewer than the minimum
 
 
 @dataclass
@@ -76,7 +78,8 @@ def _show(kind: str, cell: Cell, minimum: int) -> str:
     if cell.n is None:
         return DASH
     if cell.hidden:
-        return _("fewer than %(minimum)s") % {"minimum": minimum}
+        # "Fewer than 5" only where it is true; a cell hidden to protect another is "hidden".
+        return _("fewer than %(minimum)s") % {"minimum": minimum} if cell.small else _("hidden")
     if kind == "count":
         return formats.number_format(cell.n, 0, force_grouping=True)
     if cell.n == 0:
@@ -116,44 +119,58 @@ def _show(kind: str, cell: Cell, minimum: int) -> str:
 
 
 def period_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
-    """All time, the last five calendar years and the last eight quarters: whole periods only."""
+    """All time and the last five calendar years: whole years only, suppressed together (see
+    :func:`build`), so that no year can be found from all time and the other years."""
     today = today or timezone.localdate()
-    choices = [("", _("All time"))]
-    choices += [(str(year), str(year)) for year in range(today.year, today.year - 5, -1)]
-    year, q = today.year, (today.month - 1) // 3 + 1
-    for _step in range(8):
-        choices.append((f"{year}-Q{q}", _("%(year)s Q%(quarter)s") % {"year": year, "quarter": q}))
-        year, q = (year, q - 1) if q > 1 else (year - 1, 4)
-    return choices
+    return [("", _("All time"))] + [(str(y), str(y)) for y in _years(today)]
+
+
+def _years(today: datetime.date) -> list[int]:
+    return list(range(today.year, today.year - 5, -1))
 
 
 def _in_period(quarter: str, period: str) -> bool:
-    return not period or quarter == period or (len(period) == 4 and quarter.startswith(period))
+    """``period``: "" (all time), a year, or "<YEAR" (every year before it)."""
+    if not period:
+        return True
+    if period.startswith("<"):
+        return quarter[:4] < period[1:]
+    return quarter.startswith(period)
 
 
 # --- the members and their snapshots ------------------------------------------------------------
 
 
 def current_members(coalition: Coalition, today: datetime.date) -> list[tuple[Membership, str]]:
-    """The organisations in the coalition today, each with the name it is shown under."""
-    letters = {}
-    everyone = Membership.objects.filter(coalition=coalition).order_by("joined_on", "pk")
-    for membership in everyone.values("organisation_id", "pk"):
-        letters.setdefault(membership["organisation_id"], len(letters))
-    current = everyone.filter(Q(left_on__isnull=True) | Q(left_on__gt=today)).select_related(
-        "organisation"
+    """The organisations in the coalition today (each once), with the name each is shown under.
+
+    A member is named only with its consent, and only while at least two members stay unnamed
+    (a single unnamed one would be named by elimination). The others are "Organisation A",
+    "B", … in an order that follows neither joining nor size: a stable shuffle per coalition."""
+    current = (
+        Membership.objects.filter(coalition=coalition, joined_on__lte=today)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+        .select_related("organisation")
+        .order_by("joined_on", "pk")
     )
-    members = []
+    seen: dict[int, Membership] = {}
     for membership in current:
-        index = letters[membership.organisation_id]
-        letter = ascii_uppercase[index % 26] + ("" if index < 26 else str(index // 26))
-        name = (
-            membership.organisation.name
-            if membership.shown_by_name
-            else _("Organisation %(letter)s") % {"letter": letter}
-        )
-        members.append((membership, name))
-    members.sort(key=lambda item: letters[item[0].organisation_id])
+        seen.setdefault(membership.organisation_id, membership)
+
+    def shuffled(membership: Membership) -> str:
+        return hashlib.sha256(f"{coalition.pk}:{membership.organisation_id}".encode()).hexdigest()
+
+    ordered = sorted(seen.values(), key=shuffled)
+    unnamed = [m for m in ordered if not m.shown_by_name]
+    naming = len(unnamed) != 1
+    members, letter = [], 0
+    for membership in ordered:
+        if naming and membership.shown_by_name:
+            members.append((membership, membership.organisation.name))
+            continue
+        label = ascii_uppercase[letter % 26] + ("" if letter < 26 else str(letter // 26))
+        members.append((membership, _("Organisation %(letter)s") % {"letter": label}))
+        letter += 1
     return members
 
 
@@ -211,6 +228,22 @@ def _median_of(histogram: dict[int, int]) -> float | None:
     return sum(values) / len(values)
 
 
+def _shipped_measures() -> dict[str, list[str]]:
+    from outcomes.defaults import PARTNER_SURVEY
+
+    return {code: [en, ru] for code, en, ru, *_rest in PARTNER_SURVEY["measures"]}
+
+
+def _shipped_sources() -> dict[str, list[str]]:
+    from participants.defaults import REFERRAL_SOURCES
+
+    found: dict[str, list[str]] = {}
+    for sources in REFERRAL_SOURCES.values():
+        for code, en, ru in sources:
+            found.setdefault(code, [en, ru])
+    return found
+
+
 def _rows(counts: list[dict | None], period: str) -> list[Row]:
     """The rows, one cell per organisation (None where it has no snapshot) and a total."""
 
@@ -227,14 +260,7 @@ def _rows(counts: list[dict | None], period: str) -> list[Row]:
         return Row(section, label, kind, [*cells, total])
 
     rows: list[Row] = []
-    labels: dict[str, list[str]] = {}
-    for c in counts:
-        if c is not None:
-            labels.update(c.get("labels", {}))
-    for key, label in labels.items():
-        instrument, measure = key.split(":", 1)
-        if instrument != SURVEY:
-            continue
+    for measure, label in _shipped_measures().items():
 
         def paired(c, measure=measure):
             cells = c.get("paired", {}).get(SURVEY, {}).get(measure, {})
@@ -260,11 +286,10 @@ def _rows(counts: list[dict | None], period: str) -> list[Row]:
             ),
         )
     )
-    source_labels: dict[str, list[str]] = {}
-    for c in counts:
-        if c is not None:
-            source_labels.update(c.get("source_labels", {}))
-    for code, label in sorted(source_labels.items()):
+    # The shipped sources only, with the shipped names: a member's own entries are its own
+    # words (and could name it), so they count as "other".
+    source_labels = _shipped_sources()
+    for code, label in source_labels.items():
         rows.append(
             row(
                 "programme",
@@ -279,6 +304,22 @@ def _rows(counts: list[dict | None], period: str) -> list[Row]:
                 ),
             )
         )
+    rows.append(
+        row(
+            "programme",
+            _("Referrals from other sources"),
+            "count",
+            lambda c: Cell(
+                n=sum(
+                    n
+                    for q, sources in c.get("referrals", {}).items()
+                    if _in_period(q, period)
+                    for code, n in sources.items()
+                    if code not in source_labels
+                )
+            ),
+        )
+    )
     rows.append(
         row("programme", _("Starts"), "count", lambda c: Cell(n=_sum(c.get("starts", {}), period)))
     )
@@ -297,12 +338,11 @@ def _rows(counts: list[dict | None], period: str) -> list[Row]:
 
     rows.append(row("programme", _("Attendance (of session marks)"), "share", attendance))
 
-    weeks: set[int] = set()
+    weeks: set[int] = set()  # the same rows for every period, so periods line up
     for c in counts:
         if c is not None:
-            for q, by_week in c.get("attrition", {}).items():
-                if _in_period(q, period):
-                    weeks |= {int(week) for week in by_week}
+            for by_week in c.get("attrition", {}).values():
+                weeks |= {int(week) for week in by_week}
     for week in sorted(weeks):
         rows.append(
             row(
@@ -437,38 +477,34 @@ def _reductions(rows: list[Row]) -> None:
 # --- suppression ------------------------------------------------------------------------------
 
 
-def _primary(row: Row, minimum: int, whole: Row | None) -> None:
-    """A cell about fewer than the minimum; for a period, a cell a few people away from the same
-    cell over all time (else the difference shows them)."""
-    for index, cell in enumerate(row.cells):
-        if cell.n is None:
-            continue
-        if 0 < cell.n < minimum:
-            cell.hidden = True
-        before = whole.cells[index].n if whole is not None else None
-        if before is not None and 0 < before - cell.n < minimum:
-            cell.hidden = True
+def _primary(row: Row, minimum: int) -> None:
+    """A cell about fewer than the minimum; and every cell of a figure whose total is."""
+    for cell in row.cells:
+        if cell.n is not None and 0 < cell.n < minimum:
+            cell.hidden = cell.small = True
+    if row.cells[-1].hidden:
+        for cell in row.cells:
+            cell.hidden = cell.hidden or bool(cell.n)
 
 
-def _complement(
-    cells: list[Cell], olds: list[Cell] | None, minimum: int, whole: Cell | None = None
-) -> bool:
-    """Cells that add up to a figure that is shown (a row's members to its total, a column's
-    parts to their whole): the cells hidden among them must be two or more, about the minimum or
-    more, and (for a period) not a few people away from the same cells over all time, or a
-    hidden one could be found by subtraction. Hides the smallest shown cells until that holds.
-    When no shown cell is left to hide, the figure they add up to (``whole``) is hidden instead.
-    Returns whether anything changed."""
+def _complement(cells: list[Cell], minimum: int, whole: Cell | None = None) -> bool:
+    """Cells that add up to a figure (a row's members to its total, a column's parts to their
+    whole, a cell's years to all time): the cells hidden among them must be two or more and
+    about the minimum or more, or a hidden one could be found by subtraction; and a hidden
+    whole needs a hidden part. Hides the smallest shown cells until that holds; when none is
+    left, the whole. Returns whether anything changed."""
     changed = False
     while True:
-        hidden = [i for i, cell in enumerate(cells) if cell.hidden and cell.n]
+        shown = [cell for cell in cells if not cell.hidden and cell.n]
+        hidden = [cell for cell in cells if cell.hidden and cell.n]
+        if whole is not None and whole.hidden and whole.n and not hidden and shown:
+            min(shown, key=lambda cell: cell.n).hidden = True
+            changed = True
+            continue
         if not hidden:
             return changed
-        together = sum(cells[i].n for i in hidden)
-        gap = sum(olds[i].n or 0 for i in hidden) - together if olds is not None else 0
-        if len(hidden) >= 2 and together >= minimum and not 0 < gap < minimum:
+        if len(hidden) >= 2 and sum(cell.n for cell in hidden) >= minimum:
             return changed
-        shown = [cell for cell in cells if not cell.hidden and cell.n]
         if not shown:
             if whole is not None and whole.n and not whole.hidden:
                 whole.hidden = True
@@ -478,30 +514,54 @@ def _complement(
         changed = True
 
 
-def _suppress(rows: list[Row], minimum: int, whole: dict, partitions: list) -> None:
-    """Primary suppression, then complementary suppression along rows (members → total) and
-    along columns (rows that partition another: sources of the referrals, the men who left
-    early by week, completers and non-completers of all who started), repeated until nothing
-    more is hidden."""
-    for row in rows:
-        _primary(row, minimum, whole.get((row.section, row.label)))
-        if row.cells[-1].n is not None and row.cells[-1].hidden:
-            for cell in row.cells:
-                cell.hidden = bool(cell.n) or cell.hidden
-    for _round in range(50):
-        changed = False
+def _link(pairs: list[tuple[Row, Row]]) -> bool:
+    """Rows about the same men (a share and a mean of one group): hidden together."""
+    changed = False
+    for first, second in pairs:
+        for a, b in zip(first.cells, second.cells, strict=True):
+            if a.hidden != b.hidden and (a.n or b.n):
+                a.hidden = b.hidden = True
+                changed = True
+    return changed
+
+
+def _suppress(tables: dict[str, list[Row]], minimum: int, structure) -> None:
+    """Primary suppression in every period's table, then complementary suppression, repeated
+    until nothing more is hidden: along each row (the members add up to the coalition), along
+    each column where rows partition another (sources of the referrals, the men who left early
+    by week, completers and non-completers of all who started), and across periods (the years
+    and the time before them add up to all time), with rows about the same men hidden together.
+    All tables are worked out together, whichever is asked for, so each shows the same."""
+    for rows in tables.values():
         for row in rows:
-            old = whole.get((row.section, row.label))
-            changed |= _complement(
-                row.cells[:-1], old.cells[:-1] if old else None, minimum, row.cells[-1]
-            )
-        for parent, parts in partitions:
-            for column in range(len(parts[0].cells)):
-                cells = [part.cells[column] for part in parts]
-                olds = [whole.get((p.section, p.label)) for p in parts]
-                old_cells = [o.cells[column] for o in olds] if all(olds) else None
-                total = parent.cells[column] if parent is not None else None
-                changed |= _complement(cells, old_cells, minimum, total)
+            _primary(row, minimum)
+    everything = tables[""]
+    parts = [period for period in tables if period]
+    for _round in range(100):
+        changed = False
+        for rows in tables.values():
+            by_label = {row.label: row for row in rows}
+            for row in rows:
+                changed |= _complement(row.cells[:-1], minimum, row.cells[-1])
+            for parent, labels in structure["partitions"]:
+                members = [by_label[label] for label in labels if label in by_label]
+                if not members:
+                    continue
+                whole = by_label.get(parent) if parent else None
+                for column in range(len(members[0].cells)):
+                    changed |= _complement(
+                        [row.cells[column] for row in members],
+                        minimum,
+                        whole.cells[column] if whole else None,
+                    )
+            changed |= _link([(by_label[a], by_label[b]) for a, b in structure["linked"]])
+        for index, row in enumerate(everything):
+            for column in range(len(row.cells)):
+                changed |= _complement(
+                    [tables[period][index].cells[column] for period in parts],
+                    minimum,
+                    row.cells[column],
+                )
         if not changed:
             return
 
@@ -524,24 +584,44 @@ def build(coalition: Coalition, *, period: str = "", today: datetime.date | None
         snapshots[m.organisation_id][1] if m.organisation_id in snapshots else None
         for m, _name in members
     ]
-    rows = _rows(counts, period)
-    whole = {(r.section, r.label): r for r in _rows(counts, "")} if period else {}
-    sources = [
-        r for r in rows if r.label.startswith(_("Referrals from: %(source)s") % {"source": ""})
-    ]
-    early = [r for r in rows if r.section == "attrition"]
-    by_label = {r.label: r for r in rows}
+    years = _years(today)
+    if period and period not in {str(year) for year in years}:
+        period = ""
+    # Every period's table, and the time before them (never shown), worked out together.
+    periods = ["", *(str(year) for year in years), f"<{years[-1]}"]
+    tables = {name: _rows(counts, name) for name in periods}
+    for cell in (c for row in tables[f"<{years[-1]}"] for c in row.cells):
+        cell.hidden = bool(cell.n)
     shares = {
         key: _("Men with an incident: %(group)s") % {"group": GROUPS[key]()} for key in GROUPS
     }
-    groups = [by_label[shares["completers"]], by_label[shares["non_completers"]]]
-    partitions = [
-        (by_label.get(_("Referrals")), sources),
-        (None, early),
-        (by_label[shares["starters"]], groups),
-    ]
-    suppressible = [r for r in rows if r.kind != "reduction"]
-    _suppress(suppressible, minimum, whole, [(p, parts) for p, parts in partitions if parts])
+    harms = {key: _("Harm per man (days): %(group)s") % {"group": GROUPS[key]()} for key in GROUPS}
+    rows = tables[period]
+    sources = [
+        r.label
+        for r in rows
+        if r.section == "programme"
+        and r.label.startswith(_("Referrals from: %(source)s") % {"source": ""})
+    ] + [_("Referrals from other sources")]
+    structure = {
+        "partitions": [
+            (_("Referrals"), sources),
+            (
+                _("Completion (of those whose programme ended)"),
+                [r.label for r in rows if r.section == "attrition"],
+            ),
+            (shares["starters"], [shares["completers"], shares["non_completers"]]),
+        ],
+        "linked": [
+            (shares["starters"], harms["starters"]),
+            (shares["internal"], harms["internal"]),
+        ],
+    }
+    _suppress(
+        {name: [r for r in table if r.kind != "reduction"] for name, table in tables.items()},
+        minimum,
+        structure,
+    )
     _reductions(rows)
     figures = Figures(
         coalition=coalition, columns=columns, rows=rows, minimum=minimum, period=period

@@ -139,10 +139,25 @@ class MembershipAdmin(admin.ModelAdmin):
             return queryset
         return scope_to_organisation(queryset, request.user)
 
+    actions = ["leave_today"]
+
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return []
-        return ["coalition", "organisation", "joined_on"]
+        # Leaving is the action below (today, checked and audited), never a typed date.
+        return ["coalition", "organisation", "joined_on", "left_on"]
+
+    @admin.action(description=_("Leave the coalition today"))
+    def leave_today(self, request, queryset):
+        from django.core.exceptions import ValidationError
+
+        from .coalitions import membership_leave
+
+        for membership in queryset:
+            try:
+                membership_leave(membership=membership, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
 
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,9 +26,12 @@ def _audit(action: str, membership: Membership, what: str, by: User | None) -> N
 
 
 def current_membership(coalition: Coalition, organisation: Organisation) -> Membership | None:
-    return Membership.objects.filter(
-        coalition=coalition, organisation=organisation, left_on__isnull=True
-    ).first()
+    """Its membership that has not ended: no leaving date, or one still to come."""
+    return (
+        Membership.objects.filter(coalition=coalition, organisation=organisation)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate()))
+        .first()
+    )
 
 
 @transaction.atomic
@@ -39,13 +43,19 @@ def membership_join(
     shown_by_name: bool = False,
     on: datetime.date | None = None,
 ) -> Membership:
-    if current_membership(coalition, organisation) is not None:
+    on = on or timezone.localdate()
+    if (
+        current_membership(coalition, organisation) is not None
+        or Membership.objects.filter(
+            coalition=coalition, organisation=organisation, left_on__gt=on
+        ).exists()
+    ):
         raise ValidationError(_("This organisation is already a member of this coalition."))
     membership = Membership.objects.create(
         coalition=coalition,
         organisation=organisation,
         shown_by_name=shown_by_name,
-        joined_on=on or timezone.localdate(),
+        joined_on=on,
     )
     _audit(AuditEvent.Action.CREATE, membership, "joined", by)
     return membership

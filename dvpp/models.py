@@ -4,11 +4,13 @@ Every case record of the later apps belongs to one organisation and is reached o
 querysets in :mod:`dvpp.access`; a user belongs to one organisation and has one role.
 """
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +83,7 @@ class Organisation(models.Model):
     min_cell_size = models.PositiveSmallIntegerField(
         _("smallest number of people shown in a figure"),
         default=5,
+        validators=[MinValueValidator(5)],
         help_text=_("Figures about fewer people are hidden, so that nobody can be recognised."),
     )
     randomised_trial = models.BooleanField(
@@ -203,6 +206,23 @@ class Membership(models.Model):
     @property
     def is_current(self) -> bool:
         return self.left_on is None or self.left_on > timezone.localdate()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": _("An organisation cannot leave before it joined.")})
+        if self.coalition_id and self.organisation_id:
+            others = Membership.objects.filter(
+                coalition_id=self.coalition_id, organisation_id=self.organisation_id
+            ).exclude(pk=self.pk)
+            for other in others:
+                # Two memberships of one organisation may not overlap: it would count twice.
+                ends = other.left_on or datetime.date.max
+                mine = self.left_on or datetime.date.max
+                if other.joined_on < mine and self.joined_on < ends:
+                    raise ValidationError(
+                        _("This organisation is already a member of this coalition then.")
+                    )
 
 
 class Role(models.TextChoices):

@@ -74,8 +74,7 @@ def test_an_organisations_administrator_manages_only_its_own_membership(client_f
         404,
     }
     response = client.post(
-        reverse("admin:dvpp_membership_change", args=[ours.pk]),
-        {"shown_by_name": "on", "left_on": ""},
+        reverse("admin:dvpp_membership_change", args=[ours.pk]), {"shown_by_name": "on"}
     )
     assert response.status_code == 302
     ours.refresh_from_db()
@@ -85,3 +84,46 @@ def test_an_organisations_administrator_manages_only_its_own_membership(client_f
     # No coalition analyst can be made by an organisation's administrator.
     form = client.get(reverse("admin:dvpp_user_add")).content.decode()
     assert "coalition_analyst" not in form
+
+
+def test_an_administrator_leaves_by_the_action_today_never_by_a_typed_date(client_for, org_a):
+    ours = Membership.objects.get(organisation=org_a.organisation)
+    client = client_for(org_a.administrator, reauthenticated=True)
+    client.post(
+        reverse("admin:dvpp_membership_change", args=[ours.pk]),
+        {"shown_by_name": "", "left_on": "1999-01-01"},
+    )
+    ours.refresh_from_db()
+    assert ours.left_on is None  # the date is not theirs to type
+    client.post(
+        reverse("admin:dvpp_membership_changelist"),
+        {"action": "leave_today", "_selected_action": [ours.pk]},
+    )
+    ours.refresh_from_db()
+    assert ours.left_on is not None
+    assert AuditEvent.objects.filter(
+        object_type="dvpp.membership", object_id=str(ours.pk), what__endswith="left"
+    ).exists()
+
+
+def test_a_membership_leaving_later_still_counts_and_cannot_be_joined_twice(org_a, coalition):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from coalition import figures
+    from dvpp import coalitions
+
+    membership = coalitions.membership_join(coalition=coalition, organisation=org_a.organisation)
+    Membership.objects.filter(pk=membership.pk).update(
+        left_on=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    with pytest.raises(ValidationError):
+        coalitions.membership_join(coalition=coalition, organisation=org_a.organisation)
+    assert len(figures.current_members(coalition, timezone.localdate())) == 1
+    overlapping = Membership(
+        coalition=coalition, organisation=org_a.organisation, joined_on=timezone.localdate()
+    )
+    with pytest.raises(ValidationError, match="already a member"):
+        overlapping.full_clean()
