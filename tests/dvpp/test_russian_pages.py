@@ -90,7 +90,16 @@ def test_every_page_a_russian_user_reaches_is_in_russian(client, russian_demo, d
     usernames = set(
         User.objects.filter(organisation=user.organisation).values_list("username", flat=True)
     )
-    allowed = ALLOWED | usernames
+    # So are the names people gave their coalitions and organisations, and the handout files
+    # they uploaded: data, not the interface.
+    from dvpp.models import Coalition, Organisation
+    from sessions.models import Handout
+
+    names = [*Coalition.objects.values_list("name", flat=True)]
+    names += Organisation.objects.values_list("name", flat=True)
+    names += [file.rsplit("/", 1)[-1] for file in Handout.objects.values_list("file", flat=True)]
+    data_words = {word for name in names for word in LATIN_WORD.findall(name)}
+    allowed = ALLOWED | usernames | data_words | {"zip", "txt"}
     result = crawl(client, search_values=["Иванов"], limit=150)
     pages = [visit for visit in result.visits if visit.content_type.startswith("text/html")]
     assert len(pages) >= 20, f"only {len(pages)} pages: the crawl did not get far"
