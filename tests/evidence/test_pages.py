@@ -378,9 +378,8 @@ def test_each_woman_sees_only_what_she_reported_and_gets_it_in_her_package(
 
 
 def test_his_package_does_not_say_whether_partner_feedback_was_used(org_a, man):
-    from participants.subject_access import man_sections
-
     from evidence.services import change_assessment_record
+    from participants.subject_access import man_sections
 
     attended_once(man)
     Participant.objects.filter(pk=man.pk).update(status=Status.COMPLETED)
