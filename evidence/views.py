@@ -22,6 +22,7 @@ from dvpp.access import (
 )
 from dvpp.audit import audit_event, audit_record
 from dvpp.forms import add_service_errors
+from dvpp.imports import run_import
 from dvpp.models import AuditEvent
 from dvpp.reauth import reauthentication_required
 
@@ -266,32 +267,15 @@ def add_comparison(request: HttpRequest) -> HttpResponse:
 
 @area_required(Area.CASE_IMPORT)
 def import_incidents(request: HttpRequest) -> HttpResponse:
-    from participants.forms import ImportForm
-
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = importing.import_incidents(
-                organisation=request.user.organisation,
-                by=request.user,
-                name=upload.name,
-                content=upload,
-                size=upload.size,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if result.imported:
-                audit_event(
-                    request,
-                    AuditEvent.Action.CREATE,
-                    "evidence.incident",
-                    "import",
-                    what=f"import: {result.incidents_new} incidents",
-                )
+    form, result = run_import(request, importing.import_incidents)
+    if result is not None and result.imported:
+        audit_event(
+            request,
+            AuditEvent.Action.CREATE,
+            "evidence.incident",
+            "import",
+            what=f"import: {result.incidents_new} incidents",
+        )
     return render(
         request,
         "evidence/import.html",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from dvpp.access import Area, area_required, get_case_for_user, get_partner_for_user
 from dvpp.audit import audit_event, audit_record
 from dvpp.forms import add_service_errors
+from dvpp.imports import run_import
 from dvpp.models import AuditEvent
 from dvpp.reauth import reauthentication_required
 
@@ -189,34 +190,16 @@ def man_survey(request: HttpRequest, public_id, code: str) -> HttpResponse:
 
 
 def _import(request: HttpRequest, subject: str) -> HttpResponse:
-    from participants.forms import ImportForm
-
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = importing.import_surveys(
-                organisation=request.user.organisation,
-                by=request.user,
-                subject=subject,
-                name=upload.name,
-                content=upload,
-                size=upload.size,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if report.imported:
-                # One event for the whole file (its name may carry a name, so not that).
-                audit_event(
-                    request,
-                    AuditEvent.Action.CREATE,
-                    "outcomes.response",
-                    "import",
-                    what=f"import: {report.rows} survey responses ({subject})",
-                )
+    form, report = run_import(request, importing.import_surveys, subject=subject)
+    if report is not None and report.imported:
+        # One event for the whole file (its name may carry a name, so not that).
+        audit_event(
+            request,
+            AuditEvent.Action.CREATE,
+            "outcomes.response",
+            "import",
+            what=f"import: {report.rows} survey responses ({subject})",
+        )
     instruments = Instrument.objects.filter(
         organisation_id=request.user.organisation_id, subject=subject, is_current=True
     ).prefetch_related("questions")

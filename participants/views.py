@@ -12,6 +12,7 @@ from consent.views import log_subject_request, requests_context
 from dvpp.access import Area, area_required, get_case_for_user, get_for_user, user_can
 from dvpp.audit import audit_event, audit_record
 from dvpp.forms import ErasureConfirmForm, add_service_errors
+from dvpp.imports import run_import
 from dvpp.models import AuditEvent
 from dvpp.reauth import require_recent_authentication
 from dvpp.subject_access import package_response
@@ -25,7 +26,6 @@ from .forms import (
     AppointmentForm,
     AssessmentDecisionForm,
     CaseNoteForm,
-    ImportForm,
     ParticipantFilterForm,
     ParticipantForm,
     ReferralForm,
@@ -370,33 +370,17 @@ def add_referral(request: HttpRequest, public_id) -> HttpResponse:
 
 @area_required(Area.CASE_IMPORT)
 def import_referrals(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = importing.import_file(
-                organisation=request.user.organisation,
-                by=request.user,
-                name=upload.name,
-                content=upload,
-                size=upload.size,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if report.imported:
-                # One event for the whole file; the file's name may carry a name, so not that.
-                audit_event(
-                    request,
-                    Action.CREATE,
-                    "participants.referral",
-                    "import",
-                    what=f"import: {report.people_new} new cases, "
-                    f"{report.referrals_new} new referrals",
-                )
-                messages.success(request, report.summary())
+    form, report = run_import(request, importing.import_file)
+    if report is not None and report.imported:
+        # One event for the whole file; the file's name may carry a name, so not that.
+        audit_event(
+            request,
+            Action.CREATE,
+            "participants.referral",
+            "import",
+            what=f"import: {report.people_new} new cases, {report.referrals_new} new referrals",
+        )
+        messages.success(request, report.summary())
     sources = ReferralSource.objects.filter(
         organisation=request.user.organisation, is_archived=False
     )
