@@ -26,6 +26,8 @@ from dvpp.models import Coalition, Membership
 from outcomes.models import OutcomeSnapshot
 
 SURVEY = "partner-safety"
+# Letters for unnamed members in Russian (without Ё, Й, Ъ, Ы, Ь: not used for labels).
+RUSSIAN_LETTERS = "АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЭЮЯ"
 DASH = "—"
 
 
@@ -168,7 +170,9 @@ def current_members(coalition: Coalition, today: datetime.date) -> list[tuple[Me
         if naming and membership.shown_by_name:
             members.append((membership, membership.organisation.name))
             continue
-        label = ascii_uppercase[letter % 26] + ("" if letter < 26 else str(letter // 26))
+        alphabet = RUSSIAN_LETTERS if translation.get_language() == "ru" else ascii_uppercase
+        size = len(alphabet)
+        label = alphabet[letter % size] + ("" if letter < size else str(letter // size))
         members.append((membership, _("Organisation %(letter)s") % {"letter": label}))
         letter += 1
     return members

@@ -313,3 +313,17 @@ def test_a_members_small_group_hides_its_reduction_too(coalition):
         built, "Fewer men with an incident: all who started against those who did not start"
     )
     assert reduction[ours] == "hidden"
+
+
+def test_in_russian_unnamed_members_get_russian_letters(coalition):
+    from django.utils import translation
+
+    member(coalition, "a", counts({"2026-Q1": 20}))
+    member(coalition, "b", counts({"2026-Q1": 30}))
+    with translation.override("ru"):
+        built = figures.build(coalition)
+    assert sorted(c.label for c in built.columns) == [
+        "Коалиция",
+        "Организация А",
+        "Организация Б",
+    ]
