@@ -398,3 +398,20 @@ def test_his_package_does_not_say_whether_partner_feedback_was_used(org_a, man):
     section = {s.key: s for s in man_sections(man)}["change_assessment"]
     assert "used_partner_feedback" not in dict(section.columns)
     assert all("used_partner_feedback" not in row for row in section.rows)
+
+
+def test_a_bad_incident_she_reported_is_refused_on_her_page_and_nothing_is_saved(
+    client_for, org_a, man, partner
+):
+    url = reverse("partners:add_reported_incident", args=[partner.public_id])
+    body = incident_body(org_a, occurred_on=(TODAY + datetime.timedelta(days=3)).isoformat())
+    body.pop("known_via")
+    response = client_for(org_a.partner_support).post(url, body)
+    assert response.status_code == 200
+    assert "future date" in response.content.decode()
+    assert not Incident.objects.exists()
+    # Sent twice (a double tap): one incident.
+    body["occurred_on"] = (TODAY - datetime.timedelta(days=3)).isoformat()
+    client_for(org_a.partner_support).post(url, body)
+    client_for(org_a.partner_support).post(url, body)
+    assert Incident.objects.filter(reported_by=partner).count() == 1
