@@ -1,12 +1,10 @@
 """The coalition's figures as CSV, XLSX and a printable PDF: the same strings as the page."""
 
-import csv
-import io
-
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from outcomes.exports import safe_cell
+from dvpp import reporting
+from dvpp.reporting import Table
 
 from .figures import Figures
 
@@ -48,7 +46,7 @@ def period_label(figures: Figures) -> str:
     return dict(period_choices()).get(figures.period, figures.period) or _("All time")
 
 
-def tables(figures: Figures) -> list[tuple[str, list[str], list[list[str]]]]:
+def tables(figures: Figures) -> list[Table]:
     header = [_("Figure"), *(column.label for column in figures.columns)]
     result = []
     for section, title in SECTIONS.items():
@@ -58,77 +56,17 @@ def tables(figures: Figures) -> list[tuple[str, list[str], list[list[str]]]]:
             if row.section == section
         ]
         if rows:
-            result.append((title(), header, rows))
+            result.append(Table(section, title(), "", header, rows))
     return result
 
 
-def lines(figures: Figures) -> list[list[str]]:
-    out = [[line] for line in heading(figures)]
-    for title, header, rows in tables(figures):
-        out += [[], [title], header, *rows]
-    return out
-
-
 def to_csv(figures: Figures) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for line in lines(figures):
-        writer.writerow([safe_cell(cell) for cell in line])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return reporting.to_csv(heading(figures), tables(figures))
 
 
 def to_xlsx(figures: Figures) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _("Coalition")[:31]
-    for line in lines(figures):
-        sheet.append([safe_cell(cell) for cell in line])
-    for row in sheet.iter_rows():
-        if len([c for c in row if c.value is not None]) == 1 and row[0].row > 1:
-            row[0].font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return reporting.to_xlsx(heading(figures), tables(figures))
 
 
 def to_pdf(figures: Figures) -> bytes:
-    from xml.sax.saxutils import escape
-
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from participants.reports import _register_fonts
-
-    _register_fonts()
-    body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=8, leading=10)
-    subheading = ParagraphStyle("h2", parent=body, fontName="DejaVuSans-Bold", fontSize=11)
-    title = _("Coalition figures")
-    story = [
-        Paragraph(escape(title), ParagraphStyle("h1", parent=subheading, fontSize=15, leading=19)),
-        *[Paragraph(escape(line), body) for line in heading(figures)],
-    ]
-    for name, header, rows in tables(figures):
-        grid = Table(
-            [[Paragraph(escape(cell), body) for cell in line] for line in [header, *rows]],
-            repeatRows=1,
-        )
-        grid.setStyle(
-            TableStyle(
-                [
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        story += [Spacer(1, 5 * mm), Paragraph(escape(name), subheading), Spacer(1, 2 * mm), grid]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), title=title, leftMargin=12 * mm, rightMargin=12 * mm
-    ).build(story)
-    return buffer.getvalue()
+    return reporting.to_pdf(_("Coalition figures"), heading(figures), tables(figures))

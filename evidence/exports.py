@@ -1,29 +1,17 @@
 """The "Did it work?" report as tables of display strings: the page, the CSV, the XLSX, the PDF
 and the management command all show these same strings, so they cannot disagree."""
 
-import csv
-import io
-from dataclasses import dataclass
-
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from outcomes.exports import safe_cell
+from dvpp import reporting
+from dvpp.reporting import Table
 
 from . import stats
 from .figures import Report
 
 DASH = "—"
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    note: str
-    header: list[str]
-    rows: list[list[str]]
 
 
 def confidence() -> str:
@@ -169,102 +157,17 @@ def heading(report: Report) -> list[str]:
     ]
 
 
-def lines(report: Report) -> list[list[str]]:
-    out = [[line] for line in heading(report)]
-    for table in tables(report):
-        out += [[], [table.title], table.header, *table.rows, [table.note]]
-    return out
-
-
 def to_csv(report: Report) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for line in lines(report):
-        writer.writerow([safe_cell(cell) for cell in line])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return reporting.to_csv(heading(report), tables(report))
 
 
 def to_text(report: Report) -> str:
-    """For the management command: the same lines, tab-separated."""
-    return "\n".join("\t".join(line) for line in lines(report)) + "\n"
+    return reporting.to_text(heading(report), tables(report))
 
 
 def to_xlsx(report: Report) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    summary = workbook.active
-    summary.title = _("Report")[:31]
-    for line in heading(report):
-        summary.append([safe_cell(line)])
-    for table in tables(report):
-        sheet = workbook.create_sheet(_sheet_name(table.title))
-        sheet.append([safe_cell(table.title)])
-        sheet["A1"].font = Font(bold=True)
-        sheet.append([safe_cell(cell) for cell in table.header])
-        for row in table.rows:
-            sheet.append([safe_cell(cell) for cell in row])
-        sheet.append([])
-        sheet.append([safe_cell(table.note)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _sheet_name(title: str) -> str:
-    name = "".join(" " if char in "[]:*?/\\" else char for char in title.split(":")[0])
-    return name.strip()[:31] or "-"
+    return reporting.to_xlsx(heading(report), tables(report))
 
 
 def to_pdf(report: Report) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from participants.reports import _register_fonts
-
-    _register_fonts()
-    body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=8, leading=10)
-    note = ParagraphStyle("note", parent=body, textColor=colors.HexColor("#495057"))
-    subheading = ParagraphStyle("h2", parent=body, fontName="DejaVuSans-Bold", fontSize=11)
-    title = _("Did it work? Evidence of change")
-    story = [
-        Paragraph(title, ParagraphStyle("h1", parent=subheading, fontSize=15, leading=19)),
-        *[Paragraph(_escape(line), body) for line in heading(report)],
-    ]
-    for table in tables(report):
-        cells = [
-            [Paragraph(_escape(cell), body) for cell in table.header],
-            *[[Paragraph(_escape(cell), body) for cell in row] for row in table.rows],
-        ]
-        grid = Table(cells, repeatRows=1)
-        grid.setStyle(
-            TableStyle(
-                [
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        story += [
-            Spacer(1, 5 * mm),
-            Paragraph(_escape(table.title), subheading),
-            Spacer(1, 2 * mm),
-            grid,
-            Spacer(1, 1 * mm),
-            Paragraph(_escape(table.note), note),
-        ]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), title=title, leftMargin=12 * mm, rightMargin=12 * mm
-    ).build(story)
-    return buffer.getvalue()
-
-
-def _escape(text: str) -> str:
-    from xml.sax.saxutils import escape
-
-    return escape(str(text))
+    return reporting.to_pdf(_("Did it work? Evidence of change"), heading(report), tables(report))

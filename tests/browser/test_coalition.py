@@ -36,7 +36,8 @@ def test_analyst_opens_the_coalition_figures_and_downloads_the_xlsx(page, sign_i
     data = open(download.value.path(), "rb").read()  # noqa: SIM115
     rows = [
         [cell for cell in row if cell is not None]
-        for row in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)
+        for sheet in openpyxl.load_workbook(io.BytesIO(data)).worksheets
+        for row in sheet.iter_rows(values_only=True)
     ]
     referrals = next(row for row in rows if row and row[0] == "Referrals")
     assert sorted(referrals[1:3]) == ["12", "7"] and referrals[3] == "19"
