@@ -571,17 +571,26 @@ class Builder:
 
     def build_checkins(self, organisation, staff, partners, index, russian) -> None:
         """Ten check-ins a partner on average (pairs of partners share twenty), dated between
-        her partner's referral and today."""
-        from partners.models import CheckIn
+        her partner's referral and today, after the call that first reached her."""
+        from partners.models import CheckIn, ContactAttempt
 
         rng = self.rng(f"checkins:{index}")
         language = "ru" if russian else "en"
         n = self.size.organisations
         total = split(self.size.checkins, n, index)
-        rows = []
+        rows, reached = [], []
         for p, partner in enumerate(partners):
             count = split(total, len(partners), p)
             first = partner.participant.plan[2] + datetime.timedelta(days=7)
+            reached.append(
+                ContactAttempt(
+                    partner=partner,
+                    at=self.at(first - datetime.timedelta(days=1), 10),
+                    method="call",
+                    outcome=ContactAttempt.Outcome.REACHED,
+                    by=partner.worker,
+                )
+            )
             span = max((self.today - first).days, 1)
             days = sorted(rng.randint(0, span) for _ in range(count))
             for offset in days:
@@ -599,6 +608,7 @@ class Builder:
                         by=partner.worker,
                     )
                 )
+        self.insert(ContactAttempt, reached, "contact attempts")
         self.insert(CheckIn, rows, "check-ins")
         for checkin in rows:
             self.log(

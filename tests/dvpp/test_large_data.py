@@ -7,12 +7,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from dvpp.largedata import SIZES
 from dvpp.models import AuditEvent, Organisation, User
 from outcomes.models import Answer, Response
 from participants.models import Participant, Referral, StatusChange
-from partners.models import CheckIn, Partner
+from partners.models import CheckIn, ContactAttempt, Partner
 from sessions.models import Attendance, Enrolment, Group, Session
 
 TINY = SIZES["tiny"]
@@ -49,6 +50,11 @@ def test_tiny_builds_the_promised_counts(tiny):
     assert Attendance.objects.count() == TINY.marks == 4_000
     assert Partner.objects.count() == TINY.partners == 150
     assert CheckIn.objects.count() == TINY.checkins == 1_500
+    # Each partner was reached before her first check-in, so a worker can record the next one.
+    first_calls = ContactAttempt.objects.filter(outcome="reached")
+    assert first_calls.count() == TINY.partners
+    reached_on = {a.partner_id: timezone.localtime(a.at).date() for a in first_calls}
+    assert all(c.on >= reached_on[c.partner_id] for c in CheckIn.objects.only("on", "partner"))
     assert Response.objects.count() == TINY.responses == 400
     assert Answer.objects.count() > TINY.responses * 5
     # One CREATE per case, partner, check-in and response; one VIEW per ten marks.
