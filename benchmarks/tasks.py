@@ -1,0 +1,28 @@
+"""Run inside Django against the large data set: time the scheduled tasks as Celery runs them
+(the task's own function, in this process), each once. Prints JSON: seconds and the result."""
+
+import json
+import sys
+import time
+
+import django
+
+
+def main() -> None:
+    django.setup()
+    from dvpp import tasks
+
+    timed = {}
+    for name, task in (
+        ("nightly outcome report", tasks.nightly_outcome_report),
+        ("reminder scan", tasks.queue_due_reminders),
+        ("ISS digest", tasks.iss_digest),
+    ):
+        started = time.perf_counter()
+        result = task()
+        timed[name] = {"seconds": time.perf_counter() - started, "result": str(result)}
+    json.dump(timed, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
