@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psycopg2
 import requests
+from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -134,7 +135,7 @@ def row_counts(size: str, tables: list[str]) -> dict[str, int]:
     with _connect(f"dvpp_bench_{size}").cursor() as cursor:
         counts = {}
         for table in tables:
-            cursor.execute(f'SELECT count(*) FROM "{table}"')
+            cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
             counts[table] = cursor.fetchone()[0]
         return counts
 

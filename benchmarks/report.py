@@ -100,9 +100,7 @@ def write(
     for name, table in TABLES:
         values = [f"{counts[size][table]:,}" for size in sizes]
         lines.append(f"| {name} | " + " | ".join(values) + " |")
-    built = [
-        f"{seeded[size]:.0f} s" if seeded.get(size) is not None else "kept" for size in sizes
-    ]
+    built = [f"{seeded[size]:.0f} s" if seeded.get(size) is not None else "kept" for size in sizes]
     lines += [f"| seconds to build | {' | '.join(built)} |", ""]
 
     trivial = {size: results[size]["trivial view"].median for size in sizes}
