@@ -210,9 +210,9 @@ def session_mark(request: HttpRequest, public_id) -> HttpResponse:
     participant = get_for_user(
         Participant.objects.all(), request.user, public_id=form.cleaned_data["participant"]
     )
-    error = None
+    error = mark = None
     try:
-        services.attendance_mark(
+        mark = services.attendance_mark(
             session=session,
             participant=participant,
             outcome=form.cleaned_data["outcome"],
@@ -230,10 +230,14 @@ def session_mark(request: HttpRequest, public_id) -> HttpResponse:
             what=f"attendance: {form.cleaned_data['outcome']}, session {session.public_id}",
         )
     if request.headers.get("HX-Request"):
-        row = next(
-            (row for row in selectors.register(session) if row.participant.pk == participant.pk),
-            None,
-        )
+        if mark is not None:
+            # Saved: his row is what was just written (the register is built only on a refusal).
+            row = selectors.RegisterRow(participant, mark.enrolment, mark)
+        else:
+            row = next(
+                (r for r in selectors.register(session) if r.participant.pk == participant.pk),
+                None,
+            )
         if row is None:
             return HttpResponse(error or "", status=422)
         return render(
