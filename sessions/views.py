@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -212,23 +213,24 @@ def session_mark(request: HttpRequest, public_id) -> HttpResponse:
     )
     error = mark = None
     try:
-        mark = services.attendance_mark(
-            session=session,
-            participant=participant,
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
-            by=request.user,
-        )
+        # The mark and its audit row are saved together (and with one commit, not two).
+        with transaction.atomic():
+            mark = services.attendance_mark(
+                session=session,
+                participant=participant,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+            # One row per mark: what the register recorded for him, on which session.
+            audit_record(
+                request,
+                Action.CHANGE,
+                participant,
+                what=f"attendance: {form.cleaned_data['outcome']}, session {session.public_id}",
+            )
     except ValidationError as refused:
         error = " ".join(refused.messages)
-    else:
-        # One row per mark: what the register recorded for him, on which session.
-        audit_record(
-            request,
-            Action.CHANGE,
-            participant,
-            what=f"attendance: {form.cleaned_data['outcome']}, session {session.public_id}",
-        )
     if request.headers.get("HX-Request"):
         if mark is not None:
             # Saved: his row is what was just written (the register is built only on a refusal).
