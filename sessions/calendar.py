@@ -85,12 +85,46 @@ class OrganisationCalendar:
         return day.weekday() < 5 or day in getattr(public, "weekend_workdays", ())
 
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
-        """Working days after ``start`` up to and including ``end``."""
-        days, day = 0, start
-        while day < end:
-            day += datetime.timedelta(days=1)
-            days += self.is_working_day(day)
+        """Working days after ``start`` up to and including ``end``.
+
+        Counted by the week, then corrected for the holidays, working weekends and closures that
+        fall in between, so a referral years old costs no more than last week's."""
+        if end <= start:
+            return 0
+        weeks, rest = divmod((end - start).days, 7)
+        days = weeks * 5 + sum(
+            (start + datetime.timedelta(days=weeks * 7 + i)).weekday() < 5
+            for i in range(1, rest + 1)
+        )
+        for year in range(start.year, end.year + 1):
+            public = self._public(year)
+            for day in public:
+                if start < day <= end and day.year == year and day.weekday() < 5:
+                    days -= 1
+            for day in getattr(public, "weekend_workdays", ()):
+                if start < day <= end and day.year == year and day.weekday() >= 5:
+                    days += day not in public
+        for day, correction in self._corrections.items():
+            if start < day <= end:
+                days += (correction.kind == ClosureDate.Kind.OPEN) - self._usually_working(day)
         return days
+
+    def _usually_working(self, day: datetime.date) -> bool:
+        """A working day by the country's calendar alone, before the organisation's own."""
+        public = self._public(day.year)
+        if day in public:
+            return False
+        return day.weekday() < 5 or day in getattr(public, "weekend_workdays", ())
+
+    def working_days_before(self, end: datetime.date, count: int) -> datetime.date:
+        """The last day from which ``count`` working days have passed by ``end``: every earlier
+        day has ``working_days_between(day, end) >= count`` too, so a list can compare dates
+        with it in the database instead of counting days for each row."""
+        day, passed = end, 0
+        while passed < count:
+            passed += self.is_working_day(day)
+            day -= datetime.timedelta(days=1)
+        return day
 
     def add_working_days(self, start: datetime.date, count: int) -> datetime.date:
         """The day ``count`` working days after ``start`` (a legal deadline such as ten working
