@@ -362,11 +362,9 @@ def iss_digest(on: datetime.date | None = None) -> int:
         role=Role.PARTNER_SUPPORT, is_active=True, organisation__is_active=True
     ).exclude(email="")
     for worker in workers.select_related("organisation"):
-        overdue = selectors.overdue_checkins(worker, mine=True)
-        due_today = [p for p in selectors.partner_list(user=worker, mine=True) if p.next_due == on]
-        awaiting = [
-            p for p in selectors.awaiting_contact(worker, today=on) if p.worker_id == worker.pk
-        ]
+        overdue = selectors.overdue_checkins(worker, mine=True, today=on)
+        due_today = selectors.due_on(worker, on, mine=True)
+        awaiting = selectors.awaiting_contact(worker, today=on, mine=True)
         with translation.override(worker.organisation.default_language):
 
             def names(partners):

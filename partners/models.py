@@ -119,6 +119,12 @@ class Partner(names.PersonName, models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         ordering = ["last_name", "first_name"]
+        indexes = [
+            # The partner list: one organisation's partners by name, a page at a time.
+            models.Index(
+                fields=["organisation", "last_name", "first_name"], name="partner_list_by_name"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -334,6 +340,10 @@ class CheckIn(models.Model):
         verbose_name = _("safety check-in")
         verbose_name_plural = _("safety check-ins")
         ordering = ["-on", "-pk"]
+        indexes = [
+            # Her latest check-in (its next due date), read for every partner of a list.
+            models.Index(fields=["partner", "-on", "-id"], name="checkin_latest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.on:%Y-%m-%d}"

@@ -1,8 +1,11 @@
-"""Reads of the partner support service: lists for the worker's day, one partner's record."""
+"""Reads of the partner support service: lists for the worker's day, one partner's record.
+
+Every list here is worked out by the database and read a page at a time: nothing loads all of an
+organisation's partners, and no list reads (or decrypts) her contact details."""
 
 import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dvpp.models import User
@@ -12,61 +15,128 @@ from sessions.calendar import OrganisationCalendar
 
 from .models import CheckIn, ContactAttempt, Partner, PartnerTask
 
+# Encrypted at rest: no list needs them, so no list decrypts them.
+CONTACT_DETAILS = ("phone", "email", "address", "safe_contact_notes")
 
-def partner_list(*, user: User, query: str = "", mine: bool = False) -> QuerySet[Partner]:
+# What the list can be narrowed to besides search and "mine": the three lists of the worker's day.
+OVERDUE, AWAITING, TASKS = "overdue", "awaiting", "tasks"
+SHOWS = (OVERDUE, AWAITING, TASKS)
+
+
+def partner_list(
+    *,
+    user: User,
+    query: str = "",
+    mine: bool = False,
+    show: str = "",
+    today: datetime.date | None = None,
+) -> QuerySet[Partner]:
+    """The organisation's partners, by name, searched on the plain ``search_text`` column, with
+    the man each is the partner of and her support worker.
+
+    ``show`` narrows it to the partners whose check-in is overdue, who await first contact, or
+    who have an open task, in that list's order (most urgent first)."""
+    return _partners(user=user, query=query, mine=mine, show=show, today=today).select_related(
+        "participant", "worker"
+    )
+
+
+def _partners(
+    *, user: User, query: str, mine: bool, show: str, today: datetime.date | None
+) -> QuerySet[Partner]:
+    today = today or timezone.localdate()
     reached = ContactAttempt.objects.filter(
         partner=OuterRef("pk"), outcome=ContactAttempt.Outcome.REACHED
     )
     next_due = CheckIn.objects.filter(partner=OuterRef("pk")).order_by("-on", "-pk")
     partners = (
         Partner.objects.for_user(user)
-        .select_related("participant", "worker")
+        .defer(*CONTACT_DETAILS)
         .annotate(contacted=Exists(reached), next_due=Subquery(next_due.values("next_due")[:1]))
     )
     for term in search_terms(query):
         partners = partners.filter(search_text__contains=term)
     if mine:
         partners = partners.filter(worker=user)
-    return partners.order_by("last_name", "first_name")
+    order = ["last_name", "first_name", "pk"]
+    if show == OVERDUE:
+        partners = _overdue(partners, today)
+        order = [F("next_due").asc(nulls_first=True), *order]
+    elif show == AWAITING:
+        partners = _awaiting(partners, user, today)
+        order = ["referred_on", *order]
+    elif show == TASKS:
+        open_task = PartnerTask.objects.filter(partner=OuterRef("pk"), done_at__isnull=True)
+        partners = partners.filter(Exists(open_task))
+    return partners.order_by(*order)
 
 
-def awaiting_contact(user: User, today: datetime.date | None = None) -> list[Partner]:
-    """Partners not yet reached, past the organisation's limit of working days since the man's
-    referral was received."""
-    today = today or timezone.localdate()
+def _overdue(partners: QuerySet[Partner], today: datetime.date) -> QuerySet[Partner]:
+    """Engaged partners whose next check-in date has passed, or who never had one."""
+    return partners.filter(state=Partner.State.ENGAGED).filter(
+        Q(next_due__isnull=True) | Q(next_due__lt=today)
+    )
+
+
+def _awaiting(partners: QuerySet[Partner], user: User, today: datetime.date) -> QuerySet[Partner]:
+    """Partners not yet reached, referred (the man's first referral received) more than the
+    organisation's limit of working days before ``today``.
+
+    The calendar gives the last day from which the limit has been passed, once; the database
+    compares each referral with it."""
     limit = user.organisation.partner_contact_working_days
     calendar = OrganisationCalendar(user.organisation)
+    last_day = calendar.working_days_before(today, limit + 1)
     first_referral = Referral.objects.filter(participant=OuterRef("participant")).order_by(
         "received_on"
     )
-    candidates = (
-        partner_list(user=user)
-        .filter(contacted=False)
+    return (
+        partners.filter(contacted=False)
         .exclude(state__in=[Partner.State.DECLINED, Partner.State.CLOSED])
         .annotate(referred_on=Subquery(first_referral.values("received_on")[:1]))
+        .filter(referred_on__lte=last_day)
     )
-    waiting = []
-    for partner in candidates:
-        if partner.referred_on is None:
-            continue
+
+
+def awaiting_contact(
+    user: User, today: datetime.date | None = None, *, mine: bool = False, limit: int | None = None
+) -> list[Partner]:
+    """Partners not yet reached past the organisation's limit of working days since the man's
+    referral was received, the longest waiting first (at most ``limit`` of them), each with
+    ``working_days`` since the referral."""
+    today = today or timezone.localdate()
+    partners = _partners(user=user, query="", mine=mine, show=AWAITING, today=today)
+    waiting = list(partners if limit is None else partners[:limit])
+    calendar = OrganisationCalendar(user.organisation)
+    for partner in waiting:
         partner.working_days = calendar.working_days_between(partner.referred_on, today)
-        if partner.working_days > limit:
-            waiting.append(partner)
     return waiting
 
 
-def overdue_checkins(user: User, *, mine: bool = False) -> list[Partner]:
-    """Engaged partners whose next check-in date has passed, or who never had one."""
-    today = timezone.localdate()
-    partners = partner_list(user=user, mine=mine).filter(state=Partner.State.ENGAGED)
-    return [p for p in partners if p.next_due is None or p.next_due < today]
+def overdue_checkins(
+    user: User,
+    *,
+    mine: bool = False,
+    today: datetime.date | None = None,
+    limit: int | None = None,
+) -> list[Partner]:
+    """Engaged partners whose next check-in date has passed, or who never had one: never had
+    one first, then the longest overdue (at most ``limit`` of them)."""
+    partners = _partners(user=user, query="", mine=mine, show=OVERDUE, today=today)
+    return list(partners if limit is None else partners[:limit])
+
+
+def due_on(user: User, day: datetime.date, *, mine: bool = False) -> list[Partner]:
+    """Partners whose next check-in falls on ``day``."""
+    return list(_partners(user=user, query="", mine=mine, show="", today=day).filter(next_due=day))
 
 
 def open_tasks(user: User) -> QuerySet[PartnerTask]:
     return (
         PartnerTask.objects.filter(partner__in=Partner.objects.for_user(user), done_at__isnull=True)
         .select_related("partner")
-        .order_by("due_on")
+        .defer(*(f"partner__{name}" for name in CONTACT_DETAILS))
+        .order_by("due_on", "pk")
     )
 
 

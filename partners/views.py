@@ -4,12 +4,13 @@ of a partner's record is written to the audit log."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from consent.services import subject_requests_answered
 from consent.views import log_subject_request, requests_context
@@ -32,6 +33,9 @@ from .forms import CheckInForm, ContactAttemptForm, MaracForm, PartnerForm, Risk
 from .models import MaracReferral, PartnerTask, RiskChecklist
 from .subject_access import partner_package
 
+PAGE_SIZE = 25  # as the case list
+PANEL_SIZE = 10  # the most urgent of each of the worker's lists, above the partner list
+
 
 def _checklist(user) -> RiskChecklist:
     return (
@@ -44,20 +48,38 @@ def _checklist(user) -> RiskChecklist:
 
 @area_required(Area.PARTNERS)
 def index(request: HttpRequest) -> HttpResponse:
+    """The worker's day (tasks, overdue check-ins, partners awaiting first contact: the most
+    urgent few of each, with a link to all of them) above the partner list, a page at a time."""
     mine = request.GET.get("mine") == "1"
     query = request.GET.get("q", "")
+    show = request.GET.get("show", "")
+    if show not in selectors.SHOWS:
+        show = ""
     # The list shows partners' names: a read, recorded once per page (never the search words).
     audit_event(request, AuditEvent.Action.VIEW, "partners.partner", "list")
+    partners = selectors.partner_list(user=request.user, query=query, mine=mine, show=show)
+    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_query = request.GET.copy()
+    page_query.pop("page", None)
+    # One more than is shown tells whether there are more, without counting them all.
+    tasks = list(selectors.open_tasks(request.user)[: PANEL_SIZE + 1])
+    overdue = selectors.overdue_checkins(request.user, mine=mine, limit=PANEL_SIZE + 1)
+    awaiting = selectors.awaiting_contact(request.user, limit=PANEL_SIZE + 1)
     return render(
         request,
         "partners/index.html",
         {
-            "partners": selectors.partner_list(user=request.user, query=query, mine=mine),
-            "awaiting": selectors.awaiting_contact(request.user),
-            "overdue": selectors.overdue_checkins(request.user, mine=mine),
-            "tasks": selectors.open_tasks(request.user),
+            "page": page,
+            "page_query": page_query.urlencode(),
+            "tasks": tasks[:PANEL_SIZE],
+            "more_tasks": len(tasks) > PANEL_SIZE,
+            "overdue": overdue[:PANEL_SIZE],
+            "more_overdue": len(overdue) > PANEL_SIZE,
+            "awaiting": awaiting[:PANEL_SIZE],
+            "more_awaiting": len(awaiting) > PANEL_SIZE,
             "mine": mine,
             "query": query,
+            "show": show,
             "limit": request.user.organisation.partner_contact_working_days,
             "today": timezone.localdate(),
         },
@@ -304,9 +326,20 @@ def save_plan(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @area_required(Area.PARTNERS)
 def add_checkin(request: HttpRequest, public_id) -> HttpResponse:
+    """The check-in form on a page of its own (a phone, on a call with her), saved as the one on
+    her page is."""
+    if request.method == "GET":
+        partner = get_partner_for_user(request.user, public_id)
+        audit_record(request, AuditEvent.Action.VIEW, partner, what="check-in form")
+        return render(
+            request,
+            "partners/checkin.html",
+            {"partner": partner, "form": CheckInForm(initial={"on": timezone.localdate()})},
+        )
+
     def record(partner, data):
         key = data.pop("submission_key")
         services.checkin_record(partner=partner, by=request.user, data=data, submission_key=key)
