@@ -75,8 +75,8 @@ def pages(t: dict) -> list[Page]:
             target=(2.0, "trivial"),
         ),
         Page("partner list", "iss", "/partners/"),
-        # Her page holds the check-in form: it has no page of its own.
-        Page("partner page with the check-in form", "iss", f"/partners/{t['partner']}/"),
+        Page("partner page", "iss", f"/partners/{t['partner']}/"),
+        Page("check-in form", "iss", f"/partners/{t['partner']}/checkins/"),
         Page("check-in (POST)", "iss", f"/partners/{t['partner']}/checkins/", form=checkin),
         Page("dashboard", "manager", "/outcomes/"),
         Page(
