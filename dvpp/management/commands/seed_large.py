@@ -3,6 +3,7 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from dvpp.largedata import SIZES, build
 from dvpp.services import generate_password
@@ -37,6 +38,11 @@ class Command(BaseCommand):
             result = build(size=options["size"], seed=options["seed"], password=password)
         except ValidationError as error:
             raise command_error(error) from None
+        if connection.vendor == "postgresql":
+            # Fresh statistics: until autovacuum gets to it, the planner would take these
+            # tables for empty and choose plans that take seconds on the large size.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Large synthetic data ({options['size']}, seed {options['seed']}) built in "
