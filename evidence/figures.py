@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import OuterRef, Subquery
+from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,11 +145,20 @@ class Report:
 def _starts(
     organisation: Organisation,
 ) -> list[tuple[int, str, datetime.date | None, datetime.date | None]]:
-    """(man, status, first attended session, date assessed suitable) for every man: one query."""
-    first_attended = (
-        Attendance.objects.filter(participant=OuterRef("pk"), outcome__in=Attendance.ATTENDED)
-        .order_by("session__date")
-        .values("session__date")[:1]
+    """(man, status, first attended session, date assessed suitable) for every man: two queries.
+
+    The first attended dates come from one pass over the organisation's own marks and sessions
+    (by its indexes), not a search per man: the cost follows the organisation, never the
+    installation."""
+    first_attended = dict(
+        Attendance.objects.filter(
+            organisation=organisation,
+            session__group__organisation=organisation,
+            outcome__in=Attendance.ATTENDED,
+        )
+        .values("participant_id")
+        .annotate(first=Min("session__date"))
+        .values_list("participant_id", "first")
     )
     suitable_on = (
         Assessment.objects.filter(participant=OuterRef("pk"), outcome=AssessmentOutcome.SUITABLE)
@@ -157,11 +166,12 @@ def _starts(
         .order_by("-decided_on")
         .values("decided_on")[:1]
     )
-    return list(
-        Participant.objects.filter(organisation=organisation)
-        .annotate(started_on=Subquery(first_attended), suitable_on=Subquery(suitable_on))
-        .values_list("pk", "status", "started_on", "suitable_on")
-    )
+    return [
+        (pk, status, first_attended.get(pk), suitable)
+        for pk, status, suitable in Participant.objects.filter(organisation=organisation)
+        .annotate(suitable_on=Subquery(suitable_on))
+        .values_list("pk", "status", "suitable_on")
+    ]
 
 
 def _cohorts(

@@ -11,7 +11,16 @@ import datetime
 from dataclasses import asdict, dataclass, field, replace
 
 from django.db import connection
-from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -224,7 +233,12 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
         .distinct()
         .count()
     )
-    ended = men.filter(status__in=CLOSED_STATUSES, enrolments__isnull=False).distinct()
+    # "Was ever in a group" as a semi-join on his own enrolments (by their participant index),
+    # not a join with every enrolment of the installation.
+    enrolled = Exists(
+        Enrolment.objects.filter(organisation=organisation, participant=OuterRef("pk"))
+    )
+    ended = men.filter(enrolled, status__in=CLOSED_STATUSES)
     completed = ended.filter(status=Status.COMPLETED).count()
     ended_count = ended.count()
     held = (
@@ -235,8 +249,7 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
     )
     attrition = [
         {"week": row["weeks"] or 0, "count": row["count"]}
-        for row in men.filter(status__in=EXITED_EARLY, enrolments__isnull=False)
-        .distinct()
+        for row in men.filter(enrolled, status__in=EXITED_EARLY)
         .annotate(weeks=Subquery(held))
         .values("weeks")
         .annotate(count=Count("pk", distinct=True))
