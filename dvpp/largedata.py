@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -723,13 +723,5 @@ def _answer(rng: random.Random, question, better: bool) -> str:
 
 
 def build(*, size: str, seed: int, password: str) -> Result:
-    """Build one size of the large synthetic data; refused when it already exists.
-
-    On PostgreSQL the new rows' statistics are gathered at once: a server where autovacuum is
-    off, or has not come round yet, would otherwise plan every query as if the tables were
-    empty (a paired outcome figure then took 600 ms instead of 2)."""
-    result = Builder(size=SIZES[size], seed=seed, password=password).build()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    return result
+    """Build one size of the large synthetic data; refused when it already exists."""
+    return Builder(size=SIZES[size], seed=seed, password=password).build()
