@@ -42,7 +42,13 @@ def partner_list(
 
 
 def _partners(
-    *, user: User, query: str, mine: bool, show: str, today: datetime.date | None
+    *,
+    user: User,
+    query: str,
+    mine: bool,
+    show: str,
+    today: datetime.date | None,
+    calendar: OrganisationCalendar | None = None,
 ) -> QuerySet[Partner]:
     today = today or timezone.localdate()
     reached = ContactAttempt.objects.filter(
@@ -63,7 +69,7 @@ def _partners(
         partners = _overdue(partners, today)
         order = [F("next_due").asc(nulls_first=True), *order]
     elif show == AWAITING:
-        partners = _awaiting(partners, user, today)
+        partners = _awaiting(partners, user, today, calendar)
         order = ["referred_on", *order]
     elif show == TASKS:
         open_task = PartnerTask.objects.filter(partner=OuterRef("pk"), done_at__isnull=True)
@@ -78,14 +84,19 @@ def _overdue(partners: QuerySet[Partner], today: datetime.date) -> QuerySet[Part
     )
 
 
-def _awaiting(partners: QuerySet[Partner], user: User, today: datetime.date) -> QuerySet[Partner]:
+def _awaiting(
+    partners: QuerySet[Partner],
+    user: User,
+    today: datetime.date,
+    calendar: OrganisationCalendar | None = None,
+) -> QuerySet[Partner]:
     """Partners not yet reached, referred (the man's first referral received) more than the
     organisation's limit of working days before ``today``.
 
     The calendar gives the last day from which the limit has been passed, once; the database
     compares each referral with it."""
     limit = user.organisation.partner_contact_working_days
-    calendar = OrganisationCalendar(user.organisation)
+    calendar = calendar or OrganisationCalendar(user.organisation)
     last_day = calendar.working_days_before(today, limit + 1)
     first_referral = Referral.objects.filter(participant=OuterRef("participant")).order_by(
         "received_on"
@@ -105,9 +116,11 @@ def awaiting_contact(
     referral was received, the longest waiting first (at most ``limit`` of them), each with
     ``working_days`` since the referral."""
     today = today or timezone.localdate()
-    partners = _partners(user=user, query="", mine=mine, show=AWAITING, today=today)
-    waiting = list(partners if limit is None else partners[:limit])
     calendar = OrganisationCalendar(user.organisation)
+    partners = _partners(
+        user=user, query="", mine=mine, show=AWAITING, today=today, calendar=calendar
+    )
+    waiting = list(partners if limit is None else partners[:limit])
     for partner in waiting:
         partner.working_days = calendar.working_days_between(partner.referred_on, today)
     return waiting
