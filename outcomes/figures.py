@@ -63,29 +63,33 @@ class Row:
     counts: dict = field(default_factory=dict)
 
 
-def _paired_counts(organisation_id: int, filters: Filters, measure: Measure) -> tuple[int, ...]:
-    """(n, yes before, yes after) among the people who answered the measure's question at both
-    waves. One indexed self-join: a person has at most one response per survey and wave."""
-    values = [str(value) for value in measure.values] or [""]
-    marks = ", ".join(["%s"] * len(values))
+def _paired_counts(
+    organisation_id: int, filters: Filters, measures: list[Measure]
+) -> dict[int, tuple[int, int, int]]:
+    """For each measure, (n, yes before, yes after) among the people who answered its question
+    at both waves.
+
+    One indexed self-join for the whole survey (a person has at most one response per survey
+    and wave), grouped by question and the two answers; each measure's figures are then sums
+    over a handful of groups, not a query of its own."""
+    questions = sorted({measure.question_code for measure in measures})
+    if not questions:
+        return {}
+    marks = ", ".join(["%s"] * len(questions))
     sql = [
-        f"""SELECT COUNT(*),
-               COALESCE(SUM(CASE WHEN a.value IN ({marks}) THEN 1 ELSE 0 END), 0),
-               COALESCE(SUM(CASE WHEN b.value IN ({marks}) THEN 1 ELSE 0 END), 0)
+        f"""SELECT a.question_code, a.value, b.value, COUNT(*)
         FROM outcomes_answer a
         JOIN outcomes_response ra ON ra.id = a.response_id
         JOIN outcomes_response rb ON rb.organisation_id = ra.organisation_id
              AND rb.instrument_code = ra.instrument_code AND rb.person_key = ra.person_key
         JOIN outcomes_answer b ON b.response_id = rb.id AND b.question_code = a.question_code
-        WHERE ra.organisation_id = %s AND ra.instrument_code = %s AND a.question_code = %s
+        WHERE ra.organisation_id = %s AND ra.instrument_code = %s AND a.question_code IN ({marks})
           AND ra.wave = %s AND rb.wave = %s"""  # noqa: S608 - placeholders only
     ]
     params: list = [
-        *values,
-        *values,
         organisation_id,
         filters.instrument_code,
-        measure.question_code,
+        *questions,
         filters.wave_from,
         filters.wave_to,
     ]
@@ -107,10 +111,21 @@ def _paired_counts(organisation_id: int, filters: Filters, measure: Measure) -> 
             "participants_referral WHERE source_id = %s)"
         )
         params.append(filters.source_id)
+    sql.append("GROUP BY a.question_code, a.value, b.value")
     with connection.cursor() as cursor:
         cursor.execute(" ".join(sql), params)
-        n, before, after = cursor.fetchone()
-    return int(n), int(before), int(after)
+        groups = cursor.fetchall()
+    counts = {}
+    for measure in measures:
+        values = {str(value) for value in measure.values} or {""}
+        n = before = after = 0
+        for question, value_before, value_after, number in groups:
+            if question == measure.question_code:
+                n += number
+                before += number if value_before in values else 0
+                after += number if value_after in values else 0
+        counts[measure.pk] = (n, before, after)
+    return counts
 
 
 def _parents(filters: Filters) -> list[Filters]:
@@ -140,18 +155,19 @@ def paired_table(organisation: Organisation, filters: Filters) -> list[Row]:
     if instrument is None:
         return []
     minimum = organisation.min_cell_size
+    measures = list(Measure.objects.filter(instrument=instrument))
+    counts = _paired_counts(organisation.pk, filters, measures)
+    parents = [_paired_counts(organisation.pk, parent, measures) for parent in _parents(filters)]
     rows = []
-    for measure in Measure.objects.filter(instrument=instrument):
-        n, before, after = _paired_counts(organisation.pk, filters, measure)
+    for measure in measures:
+        n, before, after = counts[measure.pk]
         row = Row(
             code=measure.code,
             label=measure.label,
             n=n,
             counts={"n": n, "before": before, "after": after},
         )
-        differences = [
-            _paired_counts(organisation.pk, parent, measure)[0] - n for parent in _parents(filters)
-        ]
+        differences = [parent[measure.pk][0] - n for parent in parents]
         if n < minimum or any(0 < difference < minimum for difference in differences):
             row.suppressed = True
             row.n = None
