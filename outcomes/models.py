@@ -200,11 +200,7 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="answer_one_per_question")
         ]
-        indexes = [
-            models.Index(fields=["question_code", "value"]),
-            # The paired table: the other wave's answer to the same question, one probe each.
-            models.Index(fields=["response", "question_code"], name="answer_by_response_question"),
-        ]
+        indexes = [models.Index(fields=["question_code", "value"])]
 
     def __str__(self) -> str:
         return f"{self.question_code}={self.value}"
