@@ -159,6 +159,14 @@ class ContactAttempt(models.Model):
         verbose_name = _("contact attempt")
         verbose_name_plural = _("contact attempts")
         ordering = ["-at", "-pk"]
+        indexes = [
+            # "Has she been reached?" for the awaiting-contact list and her first contact.
+            models.Index(
+                fields=["partner", "at"],
+                condition=models.Q(outcome="reached"),
+                name="contact_reached",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.get_outcome_display()}"

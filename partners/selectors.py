@@ -51,14 +51,11 @@ def _partners(
     calendar: OrganisationCalendar | None = None,
 ) -> QuerySet[Partner]:
     today = today or timezone.localdate()
-    reached = ContactAttempt.objects.filter(
-        partner=OuterRef("pk"), outcome=ContactAttempt.Outcome.REACHED
-    )
     next_due = CheckIn.objects.filter(partner=OuterRef("pk")).order_by("-on", "-pk")
     partners = (
         Partner.objects.for_user(user)
         .defer(*CONTACT_DETAILS)
-        .annotate(contacted=Exists(reached), next_due=Subquery(next_due.values("next_due")[:1]))
+        .annotate(next_due=Subquery(next_due.values("next_due")[:1]))
     )
     for term in search_terms(query):
         partners = partners.filter(search_text__contains=term)
@@ -101,8 +98,13 @@ def _awaiting(
     first_referral = Referral.objects.filter(participant=OuterRef("participant")).order_by(
         "received_on"
     )
+    # Not in every list's columns: PostgreSQL would hash every first contact of the installation
+    # to answer it for a page of 25.
+    reached = ContactAttempt.objects.filter(
+        partner=OuterRef("pk"), outcome=ContactAttempt.Outcome.REACHED
+    )
     return (
-        partners.filter(contacted=False)
+        partners.filter(~Exists(reached))
         .exclude(state__in=[Partner.State.DECLINED, Partner.State.CLOSED])
         .annotate(referred_on=Subquery(first_referral.values("received_on")[:1]))
         .filter(referred_on__lte=last_day)
