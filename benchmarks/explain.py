@@ -15,6 +15,70 @@ import time
 import django
 
 STATEMENTS = ("SELECT", "UPDATE", "DELETE", "WITH")
+REPEAT = 15  # requests per page for the breakdown of its time
+
+
+class Clock:
+    """Where a request's time goes, in this process: in the database (each statement's round
+    trip), in templates (less the statements run while rendering), and the rest of Python."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.sql = self.templates = self.sql_in_templates = 0.0
+        self.depth = 0
+
+    def statement(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent = time.perf_counter() - started
+            self.sql += spent
+            if self.depth:
+                self.sql_in_templates += spent
+
+    def wrap_templates(self):
+        from django.template.backends.django import Template
+
+        render = Template.render
+        clock = self
+
+        def timed(template, context=None, request=None):
+            clock.depth += 1
+            started = time.perf_counter()
+            try:
+                return render(template, context, request)
+            finally:
+                clock.depth -= 1
+                if not clock.depth:
+                    clock.templates += time.perf_counter() - started
+
+        Template.render = timed
+
+
+def breakdown(send, connection, transaction) -> dict[str, float]:
+    """Median milliseconds of ``REPEAT`` requests: total, SQL, templates, other Python."""
+    import statistics
+
+    runs = []
+    for _ in range(REPEAT):
+        CLOCK.reset()
+        with transaction.atomic(), connection.execute_wrapper(CLOCK.statement):
+            started = time.perf_counter()
+            send()
+            total = time.perf_counter() - started
+            transaction.set_rollback(True)
+        templates = CLOCK.templates - CLOCK.sql_in_templates
+        runs.append((total, CLOCK.sql, templates, total - CLOCK.sql - templates))
+    return {
+        name: statistics.median(run[index] for run in runs) * 1000
+        for index, name in enumerate(("total", "sql", "templates", "python"))
+    }
+
+
+CLOCK = Clock()
 
 
 def scans(plan: dict, big: dict[str, float], found: list) -> list:
@@ -68,23 +132,30 @@ def main() -> None:
         for name, account in targets["accounts"].items()
     }
     report, failures = {}, []
+    CLOCK.wrap_templates()
     for page in pages(targets):
         client = clients[page.account]
         headers = {"HX-Request": "true"} if page.htmx else {}
         language = "ru" if page.account.startswith("ru-") else "en-GB"
-        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+
+        def send(client=client, page=page, headers=headers, language=language):
             if page.method == "GET":
-                response = client.get(page.path, headers=headers, HTTP_ACCEPT_LANGUAGE=language)
-            else:
-                response = client.post(page.path, page.form(), headers=headers)
+                return client.get(page.path, headers=headers, HTTP_ACCEPT_LANGUAGE=language)
+            return client.post(page.path, page.form(), headers=headers)
+
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            response = send()
             transaction.set_rollback(True)
+        # Copied now: every request the test client sends clears the connection's query log.
+        statements = list(captured.captured_queries)
+        time_spent = breakdown(send, connection, transaction)
         if response.status_code not in (200, 302):
             failures.append(f"EXPLAIN: {page.name} answered {response.status_code}.")
         found = []
         with connection.cursor() as cursor:
             if options.strict:
                 cursor.execute("SET enable_seqscan = off")
-            for query in captured.captured_queries:
+            for query in statements:
                 sql = query["sql"]
                 if not sql.lstrip().upper().startswith(STATEMENTS):
                     continue
@@ -94,7 +165,8 @@ def main() -> None:
                 found.extend(scans(plan[0]["Plan"], big, []))
             cursor.execute("RESET enable_seqscan")
         report[page.name] = {
-            "queries": len(captured.captured_queries),
+            "time": time_spent,
+            "queries": len(statements),
             "seq_scans": sorted({table: int(big[table]) for table in found}.items()),
         }
         if found:
