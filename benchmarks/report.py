@@ -30,7 +30,7 @@ On a machine with PostgreSQL (`BENCHMARK_POSTGRES`, default
 (`BENCHMARK_REDIS_URL`, default `redis://127.0.0.1:6379/14`):
 
 ```sh
-scripts/benchmark              # everything, on the small and the large data: rewrites this file
+scripts/benchmark              # everything, on the three data sets: rewrites this file
 scripts/benchmark --quick      # CI's short run (tiny and small data): benchmarks/out/benchmarks.md
 scripts/benchmark --load-only  # only the load test, on the large data
 ```
@@ -254,5 +254,6 @@ def _found(checked: dict, what: str) -> str:
     wrong = {key: value for key, value in checked.items() if key.startswith(what + " ") and value}
     wrong.pop(f"{what} sent", None)
     if not wrong:
-        return f"each exactly once, as last sent {PASS}"
+        once = "each exactly once, with the mark last sent" if what == "marks" else "each once"
+        return f"{once} {PASS}"
     return MISS + ", ".join(f"{value} {key}" for key, value in wrong.items())
