@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from dvpp.lists import Latest, latest
 from dvpp.models import User
 from dvpp.search import search_terms
 
-from .models import Assessment, CaseNote, Participant, Referral, ReferralSource
+from .models import Assessment, Participant, Referral, ReferralSource
 
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y")
 
@@ -75,12 +76,16 @@ class CaseRecord:
     status_changes: list
     referrals: list[Referral]
     assessments: list[Assessment]
-    notes: list[CaseNote]
+    notes: Latest
     tasks: list
 
 
-def case_record(participant: Participant) -> CaseRecord:
-    """Everything the case page shows, in a fixed number of queries."""
+NOTES_SHOWN = 20
+
+
+def case_record(participant: Participant, *, all_notes: bool = False) -> CaseRecord:
+    """Everything the case page shows, in a fixed number of queries: his latest notes (all of
+    them with ``all_notes``)."""
     return CaseRecord(
         participant=participant,
         status_changes=list(participant.status_changes.select_related("changed_by")),
@@ -94,10 +99,12 @@ def case_record(participant: Participant) -> CaseRecord:
                 "appointments__assessor"
             )
         ),
-        notes=list(
+        notes=latest(
             participant.notes.select_related("category", "author", "corrects").prefetch_related(
                 "corrections"
-            )
+            ),
+            limit=NOTES_SHOWN,
+            everything=all_notes,
         ),
         tasks=list(participant.tasks.select_related("done_by")),
     )

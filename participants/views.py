@@ -115,7 +115,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
     organisation = request.user.organisation
     can_work = user_can(request.user, Area.CASE_WORK)
     context = {
-        "case": selectors.case_record(participant),
+        "case": selectors.case_record(participant, all_notes=request.GET.get("notes") == "all"),
         "participant": participant,
         "can_work": can_work,
         "progress": man_progress(participant),

@@ -23,6 +23,7 @@ from dvpp.access import (
 )
 from dvpp.audit import audit_event, audit_record
 from dvpp.forms import ErasureConfirmForm, add_service_errors
+from dvpp.lists import latest
 from dvpp.models import AuditEvent
 from dvpp.reauth import require_recent_authentication
 from dvpp.subject_access import package_response
@@ -115,6 +116,9 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/form.html", {"form": form})
 
 
+HISTORY_SHOWN = 10
+
+
 @area_required(Area.PARTNERS)
 def detail(request: HttpRequest, public_id) -> HttpResponse:
     partner = get_partner_for_user(request.user, public_id)
@@ -126,11 +130,20 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
         "partners/detail.html",
         {
             "partner": partner,
-            "attempts": list(partner.attempts.select_related("by")),
+            # Her history grows for as long as she is supported: the latest, or all if asked.
+            "attempts": latest(
+                partner.attempts.select_related("by"),
+                limit=HISTORY_SHOWN,
+                everything=request.GET.get("attempts") == "all",
+            ),
             "assessments": list(partner.assessments.select_related("by", "checklist")),
             "marac": list(partner.marac.all()),
             "plans": list(partner.safety_plans.select_related("by")[:3]),
-            "checkins": list(partner.checkins.select_related("by")),
+            "checkins": latest(
+                partner.checkins.select_related("by"),
+                limit=HISTORY_SHOWN,
+                everything=request.GET.get("checkins") == "all",
+            ),
             "tasks": list(partner.tasks.filter(done_at__isnull=True)),
             "days_to_contact": selectors.days_to_first_contact(partner),
             "attempt_form": ContactAttemptForm(initial={"at": timezone.localtime()}),
