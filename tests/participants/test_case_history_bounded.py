@@ -24,9 +24,7 @@ def _shown(response) -> list[str]:
     return re.findall(r"Session note number (\d\d)\.", response.content.decode())
 
 
-def test_the_case_page_shows_his_latest_notes_and_all_of_them_when_asked(
-    client_for, org_a, case_a
-):
+def test_the_case_page_shows_his_latest_notes_and_all_of_them_when_asked(client_for, org_a, case_a):
     _notes(org_a, case_a, NOTES_SHOWN + 5)
     client = client_for(org_a.facilitator)
     page = client.get(reverse("participants:detail", args=[case_a.public_id]))

@@ -68,9 +68,11 @@ def test_her_page_shows_the_latest_ten_and_all_when_asked(client_for, org_a, par
 
 def test_no_links_while_everything_fits(client_for, org_a, partner):
     _history(org_a, partner, 3)
-    html = client_for(org_a.partner_support).get(
-        reverse("partners:detail", args=[partner.public_id])
-    ).content.decode()
+    html = (
+        client_for(org_a.partner_support)
+        .get(reverse("partners:detail", args=[partner.public_id]))
+        .content.decode()
+    )
     assert len(_checkins_in(html)) == 3
     assert 'data-testid="all-checkins"' not in html
     assert 'data-testid="all-attempts"' not in html
