@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -78,14 +80,31 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return render(request, "group_sessions/group_form.html", {"form": form})
 
 
+SCHEDULE_WEEKS_BACK = 4
+SCHEDULE_SHOWN = 16
+
+
 @area_required(Area.GROUPS)
 def group_detail(request: HttpRequest, public_id) -> HttpResponse:
     group = get_group_for_user(request.user, public_id)
-    sessions = list(
+    today = timezone.localdate()
+    # A rolling group adds a cycle after cycle for years: the schedule shows the last four weeks
+    # and what comes next, the whole of it when asked.
+    schedule = (
         group.sessions.select_related("theme")
         .annotate(marks=Count("attendance"))
         .order_by("date", "start_time")
     )
+    whole_schedule = request.GET.get("schedule") == "all"
+    if whole_schedule:
+        sessions, schedule_cut = list(schedule), False
+    else:
+        since = today - datetime.timedelta(weeks=SCHEDULE_WEEKS_BACK)
+        sessions = list(schedule.filter(date__gte=since)[: SCHEDULE_SHOWN + 1])
+        schedule_cut = (
+            len(sessions) > SCHEDULE_SHOWN or group.sessions.filter(date__lt=since).exists()
+        )
+        sessions = sessions[:SCHEDULE_SHOWN]
     enrolments = list(
         group.enrolments.filter(state=Enrolment.State.ACTIVE)
         .select_related("participant", "first_session__theme")
@@ -106,7 +125,8 @@ def group_detail(request: HttpRequest, public_id) -> HttpResponse:
             "rate": selectors.group_attendance_rate(group),
             "allocate_form": AllocateForm(organisation=group.organisation),
             "move_form": MoveEnrolmentForm(group=group),
-            "today": timezone.localdate(),
+            "today": today,
+            "schedule_cut": schedule_cut,
         },
     )
 
