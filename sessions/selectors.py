@@ -12,7 +12,7 @@ from dvpp.models import User
 from participants.models import Participant
 
 from .models import Attendance, Enrolment, Group, Programme, Session
-from .services import journey_sessions
+from .services import journey_sessions, session_keys
 
 
 @dataclass
@@ -38,10 +38,11 @@ def register(session: Session) -> list[RegisterRow]:
         .select_related("participant", "first_session", "group__programme")
     )
     marks = {mark.participant_id: mark for mark in Attendance.objects.filter(session=session)}
+    keys = session_keys(group_sessions)
     rows = [
         RegisterRow(enrolment.participant, enrolment, marks.get(enrolment.participant_id))
         for enrolment in enrolments
-        if session in journey_sessions(enrolment, group_sessions)
+        if session in journey_sessions(enrolment, group_sessions, keys)
     ]
     return sorted(rows, key=lambda row: (row.participant.last_name, row.participant.first_name))
 

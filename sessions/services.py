@@ -2,6 +2,7 @@
 and the rules that attendance sets off (compliance review, starting again after a missed
 session, completion, the deadline to complete by)."""
 
+import bisect
 import datetime
 from collections.abc import Container, Iterable
 from typing import Any
@@ -345,13 +346,23 @@ def enrolment_move(*, enrolment: Enrolment, to_group: Group, by: User) -> Enrolm
 # --- the register ------------------------------------------------------------------------------
 
 
-def journey_sessions(enrolment: Enrolment, group_sessions: list[Session]) -> list[Session]:
+def session_keys(group_sessions: list[Session]) -> list[tuple]:
+    """The sort keys of a group's sessions in date order, for :func:`journey_sessions`."""
+    return [(s.date, s.start_time) for s in group_sessions]
+
+
+def journey_sessions(
+    enrolment: Enrolment, group_sessions: list[Session], keys: list[tuple] | None = None
+) -> list[Session]:
     """The sessions of a man's place in a group: from his first session, as many as he still
-    needs. ``group_sessions`` are the group's scheduled sessions in date order."""
+    needs. ``group_sessions`` are the group's scheduled sessions in date order; ``keys`` their
+    :func:`session_keys`, when one list serves many men (a rolling group's years of sessions
+    are then searched, not walked, for each of them)."""
     needed = enrolment.group.programme.session_count - enrolment.prior_sessions
     start = enrolment.first_session
-    mine = [s for s in group_sessions if (s.date, s.start_time) >= (start.date, start.start_time)]
-    return mine[:needed]
+    keys = session_keys(group_sessions) if keys is None else keys
+    first = bisect.bisect_left(keys, (start.date, start.start_time))
+    return group_sessions[first : first + needed]
 
 
 def enrolment_for_session(participant: Participant, session: Session) -> Enrolment | None:
