@@ -184,6 +184,22 @@ def test_the_import_page_lists_row_errors(client_for, org_a):
     assert "“tribunal” is not one of this organisation" in content
 
 
+def test_a_file_with_thousands_of_bad_rows_lists_the_first_200(client_for, org_a):
+    header, good_row = GOOD_WITH_REQUIRED.splitlines()[:2]
+    bad_row = good_row.replace("court", "tribunal", 1)
+    bad = "\n".join([header, *[bad_row] * 3_000]) + "\n"
+    content = (
+        client_for(org_a.manager)
+        .post(reverse("participants:import"), {"file": SimpleUploadedFile("r.csv", bad.encode())})
+        .content.decode()
+    )
+    # Every problem is counted, the first 200 are listed, and nothing is imported.
+    assert "3000 problems found: nothing was imported." in content
+    assert content.count("“tribunal” is not one of this organisation") == 200
+    assert 'data-testid="import-more-errors"' in content
+    assert not Participant.objects.exists()
+
+
 def test_an_oversized_upload_is_refused(client_for, org_a):
     big = GOOD_WITH_REQUIRED + ("x," * 10 + "\n") * 600_000
     content = (
