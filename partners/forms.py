@@ -48,15 +48,16 @@ class PartnerForm(forms.ModelForm):
         self.instance.organisation = organisation
         if self.instance.pk:
             del self.fields["submission_key"]
-        self.fields["participant"].queryset = Participant.objects.filter(
-            organisation=organisation
-        ).order_by("last_name", "first_name")
+        men = Participant.objects.filter(organisation=organisation)
+        if self.instance.pk:
+            # Whose partner she is does not change; a new record is made instead. The disabled
+            # field offers him alone, not every man of the organisation.
+            men = men.filter(pk=self.instance.participant_id)
+            self.fields["participant"].disabled = True
+        self.fields["participant"].queryset = men.order_by("last_name", "first_name")
         self.fields["worker"].queryset = User.objects.filter(
             organisation=organisation, role=Role.PARTNER_SUPPORT, is_active=True
         )
-        if self.instance.pk:
-            # Whose partner she is does not change; a new record is made instead.
-            self.fields["participant"].disabled = True
 
     def clean_email(self) -> str:
         email = self.cleaned_data.get("email", "").strip()

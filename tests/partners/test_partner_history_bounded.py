@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from partners import services
 from partners.views import HISTORY_SHOWN
+from tests.factories import ParticipantFactory
 
 
 def _history(org, partner, count: int) -> None:
@@ -90,3 +91,16 @@ def test_a_facilitator_is_still_refused_her_page_with_all_of_it(client_for, org_
     )
     assert response.status_code in (403, 404)
     assert b"Check-in number" not in response.content
+
+
+def test_editing_her_details_offers_only_her_man(client_for, org_a, partner, man):
+    ParticipantFactory.create_batch(5, organisation=org_a.organisation, last_name="Zubarev")
+    html = (
+        client_for(org_a.partner_support)
+        .get(reverse("partners:edit", args=[partner.public_id]))
+        .content.decode()
+    )
+    select = html.split('name="participant"')[1].split("</select>")[0]
+    assert select.count("<option") - select.count('<option value=""') == 1
+    assert man.last_name in select
+    assert "Zubarev" not in select
