@@ -362,7 +362,9 @@ def journey_sessions(
     start = enrolment.first_session
     keys = session_keys(group_sessions) if keys is None else keys
     first = bisect.bisect_left(keys, (start.date, start.start_time))
-    return group_sessions[first : first + needed]
+    # Sliced as the walk did, so that a count below zero (more sessions done before than the
+    # programme has) gives the same answer as before.
+    return group_sessions[first:][:needed]
 
 
 def enrolment_for_session(participant: Participant, session: Session) -> Enrolment | None:
