@@ -81,7 +81,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 
 SCHEDULE_WEEKS_BACK = 4
-SCHEDULE_SHOWN = 16
+SCHEDULE_AHEAD = 12
 
 
 @area_required(Area.GROUPS)
@@ -100,11 +100,12 @@ def group_detail(request: HttpRequest, public_id) -> HttpResponse:
         sessions, schedule_cut = list(schedule), False
     else:
         since = today - datetime.timedelta(weeks=SCHEDULE_WEEKS_BACK)
-        sessions = list(schedule.filter(date__gte=since)[: SCHEDULE_SHOWN + 1])
+        held = list(schedule.filter(date__gte=since, date__lt=today))
+        coming = list(schedule.filter(date__gte=today)[: SCHEDULE_AHEAD + 1])
         schedule_cut = (
-            len(sessions) > SCHEDULE_SHOWN or group.sessions.filter(date__lt=since).exists()
+            len(coming) > SCHEDULE_AHEAD or group.sessions.filter(date__lt=since).exists()
         )
-        sessions = sessions[:SCHEDULE_SHOWN]
+        sessions = held + coming[:SCHEDULE_AHEAD]
     enrolments = list(
         group.enrolments.filter(state=Enrolment.State.ACTIVE)
         .select_related("participant", "first_session__theme")
