@@ -47,7 +47,7 @@ def sign_in(
     )
     if "/accounts/two-factor/" not in answer.url:
         raise SignInFailed(f"{username}: the password was not accepted ({answer.status_code}).")
-    # A code is accepted once: wait for a fresh one if this account used the current one.
+    # A code is accepted once: each account signs in once for each database it is used on.
     answer = session.post(
         answer.url,
         data={"csrfmiddlewaretoken": csrf_token(answer.text), "code": totp(key)},

@@ -119,7 +119,7 @@ def ensure_database(size: str, fresh: bool = False) -> float | None:
     say(f"{size}: building dvpp_bench_{size} (seed_large --size {size})")
     connection = _connect()
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "dvpp_bench_{size}"')
+        cursor.execute(f'DROP DATABASE IF EXISTS "dvpp_bench_{size}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "dvpp_bench_{size}"')
     connection.close()
     manage(size, "migrate", "--noinput", "-v0")
@@ -162,17 +162,20 @@ def gunicorn(size: str, workers: int, name: str):
         "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers),
         "--access-logfile", str(access),
-        "--access-logformat", "%(m)s %(U)s %(s)s %(D)s",
+        # The benchmark's own request number, so each time is matched to the request it timed.
+        "--access-logformat", "%(m)s %(U)s %(s)s %(D)s %({x-benchmark-id}i)s",
         "--error-logfile", str(OUT / f"{name}-error.log"),
+        # Its own run only: no control socket shared with another gunicorn of this user.
+        "--no-control-socket",
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=environment(size))
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
             try:
-                requests.get(f"{base}/accounts/login/", timeout=5)
+                requests.get(f"{base}/accounts/login/", timeout=30)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 if server.poll() is not None:
                     raise SystemExit(f"gunicorn stopped: see {OUT / f'{name}-error.log'}") from None
                 time.sleep(0.5)
@@ -181,7 +184,11 @@ def gunicorn(size: str, workers: int, name: str):
         yield base, access
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def machine() -> str:

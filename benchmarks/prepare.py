@@ -8,6 +8,7 @@ partners to record check-ins for.
 """
 
 import argparse
+import datetime
 import json
 import secrets
 import sys
@@ -133,7 +134,7 @@ def load_targets() -> dict:
             group__organisation=organisation,
             status=Session.Status.SCHEDULED,
             date__lte=today,
-            date__gte=today.replace(year=today.year - 1),
+            date__gte=today - datetime.timedelta(days=365),
         ).order_by("-date", "-pk")
         chosen = []
         for session in held[: len(people) * SESSIONS_PER_FACILITATOR * 3]:

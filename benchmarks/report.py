@@ -35,8 +35,9 @@ scripts/benchmark --quick      # CI's short run (tiny and small data): benchmark
 scripts/benchmark --load-only  # only the load test, on the large data
 ```
 
-The first full run builds the databases `dvpp_bench_small` and `dvpp_bench_large` with
-`seed_large` (a few minutes) and keeps them; `--fresh` builds them again. Options:
+The first full run builds the databases `dvpp_bench_tiny`, `dvpp_bench_small` and
+`dvpp_bench_large` with `seed_large` (a few minutes) and keeps them; `--fresh` builds them
+again, and so does any change to `dvpp/largedata.py`. Options:
 `scripts/benchmark --help`.
 
 What happens: gunicorn serves the product with its production settings (`DEBUG` off, hashed

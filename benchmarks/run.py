@@ -1,7 +1,8 @@
 """The benchmark of issue 14: each key page's server-side latency on the tiny, small and large
 data sets, as ratios to the trivial view and to each other, and the nightly tasks' times.
 
-    python -m benchmarks            # the full run: writes docs/benchmarks.md (about 15 minutes)
+    python -m benchmarks            # the full run: writes docs/benchmarks.md (about 5 minutes,
+                                    # and a few more the first time, to build the data)
     python -m benchmarks --quick    # CI's short run on tiny and small data: benchmarks/out/
 
 See docs/benchmarks.md for what is measured and how to read it.
@@ -115,11 +116,12 @@ def _sessions(base: str, accounts: dict) -> dict[str, requests.Session]:
     return signed_in
 
 
-def _send(sessions, base, page: Page, tokens: dict) -> requests.Response:
+def _send(sessions, base, page: Page, tokens: dict, number: int) -> requests.Response:
     session = sessions[page.account]
+    headers = {"X-Benchmark-Id": str(number)}
     if page.method == "GET":
-        return session.get(base + page.path, allow_redirects=False)
-    headers = {"X-CSRFToken": tokens[page.account]}
+        return session.get(base + page.path, headers=headers, allow_redirects=False)
+    headers["X-CSRFToken"] = tokens[page.account]
     if page.htmx:
         headers["HX-Request"] = "true"
     return session.post(base + page.path, data=page.form(), headers=headers, allow_redirects=False)
@@ -134,31 +136,34 @@ def measure(size: str, rounds: int, workers: int) -> dict[str, Timing]:
         sessions = _sessions(base, targets["accounts"])
         tokens = {name: session.cookies.get("csrftoken") for name, session in sessions.items()}
         sent: list[tuple[Page, bool]] = []
-        for number in range(3 + rounds):
+        for round_number in range(3 + rounds):
             for page in listed:
-                response = _send(sessions, base, page, tokens)
+                response = _send(sessions, base, page, tokens, len(sent))
                 expected = 302 if page.name == "check-in (POST)" else 200
                 if response.status_code != expected:
                     raise SystemExit(
                         f"{size}: {page.name} answered {response.status_code}, not {expected}."
                     )
-                sent.append((page, number >= 3))
+                sent.append((page, round_number >= 3))
         time.sleep(1)  # the last access-log lines
-        logged = [
-            line.split()
-            for line in access.read_text().splitlines()
-            if not line.startswith(("GET /accounts/", "POST /accounts/"))
-        ]
-    logged = logged[-len(sent) :]
+        # Each line ends with the number the request was sent with ("-" for the sign-in's).
+        logged = {
+            fields[4]: fields[:4]
+            for fields in (line.split() for line in access.read_text().splitlines())
+            if len(fields) == 5 and fields[4] != "-"
+        }
     journal = harness.OUT / f"bench-{size}-journal.json"
     journal.write_text(json.dumps({"marks": [], "checkins": targets["checkins"], "double_taps": 0}))
     saved = harness.python_module(size, "benchmarks.verify", str(journal))
     if saved["check-ins missing"] or saved["check-ins duplicated"]:
         raise SystemExit(f"{size}: the check-ins sent were not saved once each: {saved}")
     timings = {page.name: Timing() for page in listed}
-    for (page, counted), (method, path, status, micros) in zip(sent, logged, strict=True):
+    for number, (page, counted) in enumerate(sent):
+        if str(number) not in logged:
+            raise SystemExit(f"{size}: gunicorn logged no time for request {number} ({page.name}).")
+        method, path, status, micros = logged[str(number)]
         if method != page.method or path != page.path.split("?")[0]:
-            raise SystemExit(f"The access log is out of step at {page.name}: {method} {path}.")
+            raise SystemExit(f"The access log does not match request {number}: {method} {path}.")
         if counted:
             timings[page.name].server_ms.append(int(micros) / 1000)
             timings[page.name].statuses.add(int(status))
@@ -187,7 +192,13 @@ def main() -> None:
     if options.load_only:
         from . import load as load_test
 
-        load_test.main(["--quick"] if options.quick else [])
+        load_test.main(
+            [
+                *(["--quick"] if options.quick else []),
+                *(["--fresh"] if options.fresh else []),
+                *(["--workers", str(options.workers)] if options.workers != 3 else []),
+            ]
+        )
         return
     started = time.perf_counter()
     seeded = {size: harness.ensure_database(size, options.fresh) for size in sizes}
