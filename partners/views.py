@@ -342,22 +342,29 @@ def save_plan(request: HttpRequest, public_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @area_required(Area.PARTNERS)
 def add_checkin(request: HttpRequest, public_id) -> HttpResponse:
-    """The check-in form on a page of its own (a phone, on a call with her), saved as the one on
-    her page is."""
-    if request.method == "GET":
-        partner = get_partner_for_user(request.user, public_id)
-        audit_record(request, AuditEvent.Action.VIEW, partner, what="check-in form")
-        return render(
-            request,
-            "partners/checkin.html",
-            {"partner": partner, "form": CheckInForm(initial={"on": timezone.localdate()})},
-        )
-
-    def record(partner, data):
-        key = data.pop("submission_key")
-        services.checkin_record(partner=partner, by=request.user, data=data, submission_key=key)
-
-    return _write(request, public_id, CheckInForm, record, "check-in", _("Check-in recorded."))
+    """The check-in form on a page of its own (a phone, on a call with her). Sent from there or
+    from her page, a check-in that cannot be saved comes back here with what was typed and the
+    reason beside each field: what she said is never lost to a mistyped date."""
+    partner = get_partner_for_user(request.user, public_id)
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            key = data.pop("submission_key")
+            try:
+                services.checkin_record(
+                    partner=partner, by=request.user, data=data, submission_key=key
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                audit_record(request, AuditEvent.Action.CHANGE, partner, what="check-in")
+                messages.success(request, _("Check-in recorded."))
+                return _back(partner)
+    else:
+        form = CheckInForm(initial={"on": timezone.localdate()})
+    audit_record(request, AuditEvent.Action.VIEW, partner, what="check-in form")
+    return render(request, "partners/checkin.html", {"partner": partner, "form": form})
 
 
 @require_POST

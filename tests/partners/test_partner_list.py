@@ -166,3 +166,37 @@ def test_another_organisations_partner_has_no_check_in_form(client_for, org_b, p
         reverse("partners:add_checkin", args=[partner.public_id])
     )
     assert response.status_code == 404
+
+
+def test_a_check_in_that_cannot_be_saved_comes_back_with_what_was_typed(client_for, org_a, reached):
+    """A mistyped date: the reason is given beside it, her words are still in the form, and
+    nothing is saved."""
+    url = reverse("partners:add_checkin", args=[reached.public_id])
+    words = "She said he waited outside the school gate on Tuesday."
+    response = client_for(org_a.partner_support).post(
+        url,
+        {
+            "on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
+            "method": "call",
+            "feels_safe": "not_very",
+            "actions": words,
+            "risk_level_after": "high",
+            "next_due": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "This date is in the future." in content
+    assert words in content
+    assert not CheckIn.objects.filter(partner=reached).exists()
+
+
+def test_a_facilitator_posting_a_check_in_is_refused_and_nothing_is_saved(
+    client_for, org_a, reached
+):
+    response = client_for(org_a.facilitator).post(
+        reverse("partners:add_checkin", args=[reached.public_id]),
+        {"on": timezone.localdate().isoformat(), "actions": "anything"},
+    )
+    assert response.status_code == 403
+    assert not CheckIn.objects.filter(partner=reached).exists()
