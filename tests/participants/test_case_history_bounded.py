@@ -3,6 +3,8 @@ all of them only when asked (issue 14: no page grows without bound)."""
 
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from participants import services
@@ -55,9 +57,6 @@ def test_the_case_page_costs_the_same_queries_with_older_notes(
     address = reverse("participants:detail", args=[case_a.public_id])
     _notes(org_a, case_a, 1)
     client.get(address)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as one:
         client.get(address)
     _notes(org_a, case_a, 60)
