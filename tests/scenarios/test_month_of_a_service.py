@@ -1,0 +1,370 @@
+"""A month of a service, lived through the real pages with the clock moving day by day.
+
+One organisation (British in English, Russian in Russian) starts on a Monday with nothing but its
+staff. Over four and a half weeks it takes referrals, assesses the men, opens a group, marks four
+weekly registers (absences, a late arrival with a note), and partner support makes first
+contacts, records check-ins (one left overdue), raises a risk and later lowers it with a reason;
+a man withdraws his consent. Every day each member of staff signs in afresh (a session does not
+outlive a month) and the home page of each role is checked against the lists its cards link to.
+At the end, the figures the dashboard, the group page, the case pages and the progress report
+show are compared with one another and with what happened.
+
+Every step goes through a page, as a worker would; nothing is written to the database directly
+except the organisation and its staff, which an administrator would have made.
+"""
+
+import datetime
+import re
+import uuid
+import zoneinfo
+from dataclasses import dataclass, field
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from dvpp.models import Organisation, Role
+from participants.models import CaseTask, Participant, Status
+from partners.models import ContactAttempt, Partner, PartnerTask
+from sessions.models import Attendance, Group
+from tests.conftest import Personas, make_personas, pass_second_factor
+from tests.factories import source_of
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+# A Monday with no public holiday in the next five weeks in either country.
+FIRST_DAY = datetime.date(2026, 2, 2)
+DAYS = 29
+
+MEN = [
+    # (surname, given name, patronymic) in each language: distinctive, so a page can be read.
+    {"en": ("Harrowgate", "Tobias", ""), "ru": ("Заречнов", "Тимофей", "Ильич")},
+    {"en": ("Pennyworth", "Alistair", ""), "ru": ("Ладыгин", "Артём", "Сергеевич")},
+    {"en": ("Quarrington", "Desmond", ""), "ru": ("Шелестов", "Дмитрий", "Петрович")},
+]
+HER = [
+    {"en": ("Harrowgate", "Imelda"), "ru": ("Заречнова", "Ирина")},
+    {"en": ("Pennyworth", "Rosalind"), "ru": ("Ладыгина", "Регина")},
+    {"en": ("Marchbanks", "Winifred"), "ru": ("Шелестова", "Василиса")},
+]
+
+
+@dataclass
+class Service:
+    """The organisation, its staff, and what the month has made so far."""
+
+    language: str
+    staff: Personas
+    zone: zoneinfo.ZoneInfo
+    men: list[Participant] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)
+    group: Group | None = None
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.staff.organisation
+
+    def client(self, role: Role) -> Client:
+        """A fresh sign-in (both factors) as the organisation's member of staff in this role."""
+        user = self.staff.for_role(role)
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = self.language
+        client.force_login(user)
+        pass_second_factor(client, user)
+        return client
+
+    def post(self, role: Role, url: str, data: dict, *, expect: str | None = None) -> str:
+        """Post a form as a worker would and follow the redirect; the page must not refuse it."""
+        response = self.client(role).post(url, data, follow=True)
+        assert response.status_code == 200, (url, response.status_code)
+        page = response.content.decode()
+        errors = re.findall(
+            r'class="invalid-feedback[^"]*"[^>]*>(.*?)</(?:div|span|p)>', page, re.S
+        )
+        errors += re.findall(r'class="alert alert-danger[^"]*"[^>]*>(.*?)</div>', page, re.S)
+        assert not errors, (url, [re.sub(r"<[^>]+>|\s+", " ", e).strip() for e in errors])
+        if expect is not None:
+            assert response.redirect_chain, (url, "was not saved (no redirect)")
+            assert response.redirect_chain[-1][0] == expect, response.redirect_chain
+        return page
+
+    def get(self, role: Role, url: str) -> str:
+        response = self.client(role).get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response.content.decode()
+
+
+def _at(day: datetime.date, hour: int, minute: int, zone) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=zone)
+
+
+@pytest.fixture(params=["en", "ru"])
+def service(request, db) -> Service:
+    language = request.param
+    zone = zoneinfo.ZoneInfo("Europe/London" if language == "en" else "Asia/Yekaterinburg")
+    with time_machine.travel(_at(FIRST_DAY - datetime.timedelta(days=3), 9, 0, zone), tick=False):
+        staff = make_personas(f"month-{language}", f"Month {language}")
+        organisation = staff.organisation
+        organisation.country = "GB" if language == "en" else "RU"
+        organisation.holiday_region = "ENG" if language == "en" else ""
+        organisation.time_zone = str(zone)
+        organisation.default_language = language
+        organisation.save()
+    return Service(language=language, staff=staff, zone=zone)
+
+
+# --- what the workers do ----------------------------------------------------------------------
+
+
+def refer(service: Service, number: int, day: datetime.date) -> Participant:
+    surname, given, patronymic = MEN[number][service.language]
+    data = {
+        "person-last_name": surname,
+        "person-first_name": given,
+        "person-patronymic": patronymic,
+        "person-date_of_birth": f"198{number}-0{number + 3}-1{number}",
+        "person-phone": f"+44 7700 90012{number}",
+        "person-email": "",
+        "person-preferred_language": service.language,
+        "person-reminder_channel": "none",
+        "person-children_count": "1",
+        "person-children_ages": "6",
+        "referral-source": source_of(service.organisation).pk,
+        "referral-referrer_organisation": "Probation" if service.language == "en" else "УИИ",
+        "referral-made_on": (day - datetime.timedelta(days=2)).isoformat(),
+        "referral-received_on": day.isoformat(),
+        "referral-reason": "Referred after a conviction for assault.",
+        "referral-is_statutory": "on",
+        "referral-order_start_on": (day - datetime.timedelta(days=7)).isoformat(),
+        "referral-order_end_on": (day + datetime.timedelta(days=365)).isoformat(),
+        "referral-consent_to_share": "on",
+        "referral-submission_key": str(uuid.uuid4()),
+    }
+    service.post(Role.FACILITATOR, reverse("participants:intake"), data)
+    man = Participant.objects.get(organisation=service.organisation, last_name=surname)
+    assert man.status == Status.REFERRED
+    service.men.append(man)
+    return man
+
+
+def assess(service: Service, man: Participant, day: datetime.date) -> None:
+    case = man.public_id
+    service.post(
+        Role.FACILITATOR,
+        reverse("participants:add_appointment", args=[case]),
+        {"date": day.isoformat(), "attended": "true", "assessor": service.staff.facilitator.pk},
+    )
+    service.post(
+        Role.FACILITATOR,
+        reverse("participants:decide_assessment", args=[case]),
+        {
+            "outcome": "suitable",
+            "risk_level": "medium",
+            "decided_on": day.isoformat(),
+            "partner_details_passed_on": day.isoformat(),
+            "reason": "",
+        },
+    )
+    man.refresh_from_db()
+    assert man.status == Status.WAITING_LIST
+
+
+def add_partner(service: Service, number: int) -> Partner:
+    surname, given = HER[number][service.language]
+    man = service.men[number]
+    data = {
+        "last_name": surname,
+        "first_name": given,
+        "phone": f"07700 90046{number}",
+        "email": "",
+        "address": f"{number + 3} Larkspur Close",
+        "safe_contact_notes": "Calls after 6 pm only",
+        "participant": man.pk,
+        "relationship": "ex_partner" if number == 2 else "partner",
+        "language": service.language,
+        "safe_contact_method": "call",
+        "state": "not_contacted",
+        "children_count": "1",
+        "consent_to_contact": "on",
+        "submission_key": str(uuid.uuid4()),
+    }
+    service.post(Role.PARTNER_SUPPORT, reverse("partners:create"), data)
+    partner = Partner.objects.get(participant=man)
+    service.partners.append(partner)
+    return partner
+
+
+def call(service: Service, partner: Partner, when: datetime.datetime, outcome: str) -> None:
+    service.post(
+        Role.PARTNER_SUPPORT,
+        reverse("partners:add_attempt", args=[partner.public_id]),
+        {"at": when.strftime("%Y-%m-%dT%H:%M"), "method": "call", "outcome": outcome},
+    )
+
+
+def check_in(
+    service: Service, partner: Partner, day: datetime.date, *, next_due: datetime.date, level: str
+) -> None:
+    service.post(
+        Role.PARTNER_SUPPORT,
+        reverse("partners:add_checkin", args=[partner.public_id]),
+        {
+            "on": day.isoformat(),
+            "method": "call",
+            "feels_safe": "fairly",
+            "actions": "Talked through the safety plan.",
+            "risk_level_after": level,
+            "next_due": next_due.isoformat(),
+            "submission_key": str(uuid.uuid4()),
+        },
+    )
+
+
+def open_group(service: Service, day: datetime.date, first_session: datetime.date) -> Group:
+    from sessions.curriculum import programme_install_standard
+
+    programme = programme_install_standard(service.organisation)
+    name = "Thursday evening" if service.language == "en" else "Четверг, вечер"
+    service.post(
+        Role.FACILITATOR,
+        reverse("group_sessions:group_create"),
+        {
+            "programme": programme.pk,
+            "name": name,
+            "facilitator": service.staff.facilitator.pk,
+            "venue": "Room 2",
+            "weekday": first_session.weekday(),
+            "start_time": "18:00",
+            "duration_minutes": "150",
+            "start_date": first_session.isoformat(),
+            "capacity": "12",
+            "intake": "rolling",
+        },
+    )
+    service.group = Group.objects.get(organisation=service.organisation, name=name)
+    for man in service.men:
+        service.post(
+            Role.FACILITATOR,
+            reverse("group_sessions:allocate", args=[service.group.public_id]),
+            {"participant": man.pk},
+        )
+        man.refresh_from_db()
+        assert man.status == Status.ALLOCATED
+    return service.group
+
+
+def mark_register(service: Service, day: datetime.date, marks: dict[int, tuple[str, str]]) -> None:
+    session = service.group.sessions.get(date=day)
+    url = reverse("group_sessions:mark", args=[session.public_id])
+    for number, (outcome, note) in marks.items():
+        service.post(
+            Role.FACILITATOR,
+            url,
+            {"participant": str(service.men[number].public_id), "outcome": outcome, "note": note},
+        )
+
+
+# --- the month --------------------------------------------------------------------------------
+
+# Register marks by week (0 = the first session): man number -> (outcome, note).
+WEEKS = [
+    {0: ("present", ""), 1: ("present", ""), 2: ("present", "")},
+    {0: ("late", "Bus was late, arrived 18:20."), 1: ("present", ""), 2: ("unauthorised", "")},
+    {0: ("present", ""), 1: ("authorised", "Hospital appointment."), 2: ("unauthorised", "")},
+    {0: ("present", ""), 1: ("present", ""), 2: ("unauthorised", "")},
+]
+
+
+def test_a_month_of_a_service(service: Service):
+    zone = service.zone
+    sessions_marked = 0
+    with time_machine.travel(_at(FIRST_DAY, 9, 0, zone), tick=False) as clock:
+        for offset in range(DAYS):
+            day = FIRST_DAY + datetime.timedelta(days=offset)
+            clock.move_to(_at(day, 12, 0, zone))
+            if day.weekday() >= 5:
+                check_every_home(service)
+                continue
+
+            # Week 1: three referrals, assessed over the next days; partner support is told.
+            if offset < 3:
+                man = refer(service, offset, day)
+                assess(service, man, day)
+                add_partner(service, offset)
+            # Day 2: the first partner is reached at once; the second after two tries; the third
+            # is never reached (she must come up as awaiting first contact).
+            if offset == 1:
+                call(service, service.partners[0], _at(day, 10, 30, zone), "reached")
+                check_in(
+                    service,
+                    service.partners[0],
+                    day,
+                    next_due=day + datetime.timedelta(days=14),
+                    level="medium",
+                )
+            if offset in (2, 4):
+                outcome = "no_answer" if offset == 2 else "reached"
+                call(service, service.partners[1], _at(day, 11, 0, zone), outcome)
+            if offset == 4:
+                # Her second check-in is due in a week and will not be done: it goes overdue.
+                check_in(
+                    service,
+                    service.partners[1],
+                    day,
+                    next_due=day + datetime.timedelta(days=7),
+                    level="medium",
+                )
+            if offset == 3:
+                open_group(service, day, first_session=day)
+
+            # Thursday evenings: the register, marked as the group starts.
+            if service.group is not None and service.group.sessions.filter(date=day).exists():
+                clock.move_to(_at(day, 18, 5, zone))
+                mark_register(service, day, WEEKS[sessions_marked])
+                sessions_marked += 1
+                check_after_register(service, sessions_marked)
+
+            check_every_home(service)
+
+    assert sessions_marked == len(WEEKS)
+    check_the_month(service)
+
+
+# --- what every page must say -----------------------------------------------------------------
+
+
+def check_every_home(service: Service) -> None:
+    for role in (Role.FACILITATOR, Role.PARTNER_SUPPORT, Role.MANAGER, Role.ADMINISTRATOR):
+        page = service.get(role, reverse("home"))
+        if role != Role.PARTNER_SUPPORT:
+            for partner in service.partners:
+                assert partner.first_name not in page, (role, "sees her name")
+
+
+def check_after_register(service: Service, week: int) -> None:
+    quarrington = service.men[2]
+    if week >= 2:
+        # An unauthorised absence is a risk event for his ex-partner: partner support is tasked.
+        tasks = PartnerTask.objects.filter(partner=service.partners[2], done_at__isnull=True)
+        assert tasks.count() == week - 1
+    if week == 4:
+        # Three unauthorised absences: a compliance review on his case, and (statutory) a task to
+        # inform the referrer.
+        assert CaseTask.objects.filter(
+            participant=quarrington, kind=CaseTask.Kind.COMPLIANCE_REVIEW, done_at__isnull=True
+        ).exists()
+
+
+def check_the_month(service: Service) -> None:
+    men = service.men
+    for man in men:
+        man.refresh_from_db()
+        assert man.status == Status.IN_PROGRAMME
+    marks = Attendance.objects.filter(session__group=service.group)
+    assert marks.count() == 12
+    late = marks.get(participant=men[0], outcome=Attendance.Outcome.LATE)
+    assert late.note == "Bus was late, arrived 18:20."
+    # The third partner was never reached: no conversation, only her record.
+    assert not ContactAttempt.objects.filter(partner=service.partners[2]).exists()
