@@ -83,7 +83,9 @@ class Service:
         errors = re.findall(
             r'class="invalid-feedback[^"]*"[^>]*>(.*?)</(?:div|span|p)>', page, re.S
         )
-        errors += re.findall(r'class="alert alert-danger[^"]*"[^>]*>(.*?)</div>', page, re.S)
+        # A refusal through the messages framework (a flag on the case is also alert-danger).
+        refused = r'class="alert alert-danger alert-dismissible[^"]*"[^>]*>(.*?)</div>'
+        errors += re.findall(refused, page, re.S)
         assert not errors, (url, [re.sub(r"<[^>]+>|\s+", " ", e).strip() for e in errors])
         if expect is not None:
             assert response.redirect_chain, (url, "was not saved (no redirect)")
@@ -169,6 +171,37 @@ def assess(service: Service, man: Participant, day: datetime.date) -> None:
     )
     man.refresh_from_db()
     assert man.status == Status.WAITING_LIST
+    # He agrees to the programme's use of his data at the assessment.
+    service.post(
+        Role.FACILITATOR,
+        reverse("consent:add", args=[case]),
+        {
+            "template": _programme_consent(service).pk,
+            "given_on": day.isoformat(),
+            "how": "in_person",
+        },
+    )
+
+
+def _programme_consent(service: Service):
+    from consent.models import ConsentTemplate
+
+    return ConsentTemplate.objects.get(
+        organisation=service.organisation, subject="man", purpose="programme", is_current=True
+    )
+
+
+def withdraw_consent(service: Service, man: Participant, day: datetime.date) -> None:
+    from consent.models import ManConsent
+
+    record = ManConsent.objects.get(participant=man, withdrawn_on__isnull=True)
+    service.post(
+        Role.FACILITATOR,
+        reverse("consent:withdraw", args=[man.public_id, record.pk]),
+        {"withdrawn_on": day.isoformat(), "withdrawal_how": "phone"},
+    )
+    record.refresh_from_db()
+    assert record.withdrawn_on == day
 
 
 def add_partner(service: Service, number: int) -> Partner:
@@ -318,6 +351,9 @@ def test_a_month_of_a_service(service: Service):
                 )
             if offset == 3:
                 open_group(service, day, first_session=day)
+            # Week 3: the second man withdraws his consent by phone.
+            if offset == 16:
+                withdraw_consent(service, service.men[1], day)
 
             # Thursday evenings: the register, marked as the group starts.
             if service.group is not None and service.group.sessions.filter(date=day).exists():
