@@ -21,9 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from faker import Faker
 
-from . import names
 from .models import AuditEvent, Organisation, Role, User
-from .search import normalise
 from .services import organisation_create, user_set_role
 
 BATCH = 2000
@@ -385,7 +383,6 @@ class Builder:
                 status=status,
                 key_worker=rng.choice(facilitators),
                 children_count=rng.randint(0, 3),
-                search_text=normalise(names.search_forms(reference, last, first, patronymic)),
                 created_by=facilitators[0],
             )
             man.plan = (status, group, received)
@@ -554,7 +551,6 @@ class Builder:
                     state=Partner.State.ENGAGED,
                     worker=rng.choice(workers),
                     risk_level=rng.choice(["low", "medium", "medium", "high"]),
-                    search_text=normalise(names.search_forms(last, first, patronymic)),
                 )
             )
         self.insert(Partner, partners, "partners")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
 from dvpp.models import Organisation, Role
+from participants.demo import at_time, referrer_of
 from participants.models import (
     Assessment,
     AssessmentOutcome,
@@ -23,6 +24,7 @@ from participants.models import (
     Referral,
     ReferralSource,
     Status,
+    StatusChange,
 )
 from sessions import services as session_services
 from sessions.models import Attendance, Enrolment, Programme
@@ -83,7 +85,7 @@ def _seed_organisation(context: DemoContext, spec, organisation: Organisation) -
         },
     )
     sessions = list(group.sessions.order_by("date")[: programme.session_count])
-    source = ReferralSource.objects.filter(organisation=organisation).first()
+    source = ReferralSource.objects.get(organisation=organisation, code="police")
     referred = start - datetime.timedelta(days=60)
 
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -111,7 +113,7 @@ def _seed_organisation(context: DemoContext, spec, organisation: Organisation) -
             organisation=organisation,
             participant=man,
             source=source,
-            referrer_organisation="Полиция" if russian else "Police",
+            referrer_organisation=referrer_of(source, spec.language),
             made_on=referred,
             received_on=referred,
             reason="Демонстрационные данные." if russian else "Demo data.",
@@ -156,6 +158,8 @@ def _seed_organisation(context: DemoContext, spec, organisation: Organisation) -
             for session in attended
         ]
     Attendance.objects.bulk_create(marks)
+
+    _date_history(men, enrolments, starters, sessions, referred, start)
 
     categories = list(
         IncidentCategory.objects.filter(organisation=organisation, is_archived=False).exclude(
@@ -221,3 +225,39 @@ def _seed_organisation(context: DemoContext, spec, organisation: Organisation) -
         randomised=False,
         created_by=manager,
     )
+
+
+def _date_history(men, enrolments, starters, sessions, referred, start) -> None:
+    """Each man's status history as his journey went: referred, assessed three weeks later, on
+    the waiting list, then the group from its first session to the day he finished or left (or,
+    for the comparison group, never started)."""
+    ended = {
+        man.pk: enrolment.ended_on for man, enrolment in zip(starters, enrolments, strict=True)
+    }
+    assessed = referred + datetime.timedelta(days=21)
+    changes = []
+    for man in men:
+        path = [
+            (Status.REFERRED, at_time(referred)),
+            (Status.ASSESSMENT, at_time(assessed - datetime.timedelta(days=14))),
+        ]
+        if man.status == Status.NOT_ENGAGED:
+            path.append((Status.NOT_ENGAGED, at_time(assessed)))
+        else:
+            path += [
+                (Status.WAITING_LIST, at_time(assessed)),
+                (Status.ALLOCATED, at_time(start - datetime.timedelta(days=7))),
+                (Status.IN_PROGRAMME, at_time(sessions[0].date, datetime.time(10, 0))),
+                (man.status, at_time(ended[man.pk], datetime.time(16, 0))),
+            ]
+        previous = ""
+        for status, moment in path:
+            changes.append(
+                StatusChange(
+                    participant=man, from_status=previous, to_status=status, changed_at=moment
+                )
+            )
+            previous = status
+        man.status_changed_at = path[-1][1]
+    StatusChange.objects.bulk_create(changes)
+    Participant.objects.bulk_update(men, ["status_changed_at"])

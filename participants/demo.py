@@ -3,7 +3,7 @@
 import datetime
 import random
 
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
 from dvpp.models import Role
@@ -14,7 +14,6 @@ from .models import (
     CaseNoteCategory,
     Participant,
     ReferralSource,
-    ReferrerOrganisation,
     RiskLevel,
     Status,
     StatusChange,
@@ -54,6 +53,73 @@ NOTES = {
     "ru": ["Позвонил подтвердить встречу.", "Опоздал, активно участвовал в обсуждении."],
 }
 EXIT_REASON = {"en": "Recorded in the demo data.", "ru": "Запись демонстрационных данных."}
+# Who refers, by referral source: a self-referral is his own, the police refer through the police.
+REFERRERS = {
+    "en": {
+        "court": "Leeds Magistrates' Court",
+        "probation": "Probation Service",
+        "police": "West Yorkshire Police",
+        "police-caution": "West Yorkshire Police, Leeds District",
+        "childrens-services": "Children's Social Care",
+        "health": "Leeds Community Mental Health Team",
+        "self": "Self-referral",
+        "other": "Citizens Advice Leeds",
+    },
+    "ru": {
+        "penitentiary-inspectorate": "Филиал УИИ по Ленинскому району",
+        "court": "Ленинский районный суд г. Екатеринбурга",
+        "police": "Отдел полиции № 1 УМВД России по г. Екатеринбургу",
+        "police-administrative": "Отдел полиции № 1 УМВД России по г. Екатеринбургу",
+        "minors-commission": "Районная КДН и ЗП",
+        "social-protection": "Управление социальной политики № 25",
+        "guardianship": "Отдел опеки и попечительства Ленинского района",
+        "medical": "Городская поликлиника № 3",
+        "ngo": "Кризисный центр «Надежда»",
+        "victim": "Сама пострадавшая",
+        "self": "Самообращение",
+        "other": "Центр социальной помощи семье и детям",
+    },
+}
+# A man who has finished (or left) the programme started in the group that began this many weeks
+# ago (sessions.demo builds it), so his referral came before it.
+FINISHED_GROUP_WEEKS_AGO = 36
+AFTER_PROGRAMME = {Status.COMPLETED, Status.WITHDRAWN, Status.BREACHED, Status.EXCLUDED}
+# How long ago, in days, a case in each final status was referred (his journey fits the time).
+REFERRED_DAYS_AGO = {
+    Status.REFERRED: (2, 12),
+    Status.ASSESSMENT: (12, 40),
+    Status.WAITING_LIST: (20, 90),
+    Status.ALLOCATED: (20, 60),
+    Status.IN_PROGRAMME: (50, 120),
+    Status.UNSUITABLE: (30, 300),
+    Status.NOT_ENGAGED: (30, 300),
+    Status.MOVED_AWAY: (30, 300),
+}
+
+
+def referrer_of(source, language: str) -> str:
+    """The body that refers through this source, in the demo's language."""
+    return REFERRERS[language].get(source.code, REFERRERS[language]["other"])
+
+
+def at_time(day: datetime.date, time: datetime.time = datetime.time(10, 30)) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def date_history(participant, on: dict[str, datetime.datetime]) -> None:
+    """Date his status changes as his journey happened: each change to a status named in ``on``
+    takes that moment; his "status since" is the moment of the change to his current status."""
+    changes = StatusChange.objects.filter(participant=participant).order_by("changed_at", "pk")
+    for change in changes:
+        if change.to_status in on:
+            StatusChange.objects.filter(pk=change.pk).update(changed_at=on[change.to_status])
+    current = (
+        StatusChange.objects.filter(participant=participant, to_status=participant.status)
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+    if current is not None:
+        Participant.objects.filter(pk=participant.pk).update(status_changed_at=current.changed_at)
 
 
 def seed(context: DemoContext) -> None:
@@ -107,18 +173,20 @@ def _seed_organisation(context, spec, organisation) -> None:
     manager = context.staff[(spec.slug, Role.MANAGER)]
     sources = list(ReferralSource.objects.filter(organisation=organisation))
     categories = list(CaseNoteCategory.objects.filter(organisation=organisation))
-    # The organisation's own list of referring bodies, in its language.
-    with translation.override(spec.language):
-        referrers = [
-            entry.label for entry in ReferrerOrganisation.objects.filter(organisation=organisation)
-        ]
     today = timezone.localdate()
     number = 0
     for final_status, count in PLAN:
         for _ in range(count):
             number += 1
-            received = today - datetime.timedelta(days=rng.randint(10, 330))
+            if final_status in AFTER_PROGRAMME:
+                started = today - datetime.timedelta(weeks=FINISHED_GROUP_WEEKS_AGO)
+                received = started - datetime.timedelta(days=rng.randint(30, 90))
+            else:
+                received = today - datetime.timedelta(
+                    days=rng.randint(*REFERRED_DAYS_AGO[final_status])
+                )
             source = rng.choice(sources)
+            self_referred = source.code in {"self", "victim"}
             # A court or the inspectorate orders; an administrative battery case never does.
             statutory = source.code in COURT_ORDERED and rng.random() < 0.8
             russian = spec.faker_locale == "ru_RU"
@@ -142,9 +210,9 @@ def _seed_organisation(context, spec, organisation) -> None:
                 },
                 referral_data={
                     "source": source,
-                    "referrer_organisation": rng.choice(referrers),
-                    "referrer_name": fake.name(),
-                    "referrer_contact": fake.phone_number()[:200],
+                    "referrer_organisation": referrer_of(source, spec.language),
+                    "referrer_name": "" if self_referred else fake.name(),
+                    "referrer_contact": "" if self_referred else fake.phone_number()[:200],
                     "made_on": received - datetime.timedelta(days=rng.randint(0, 7)),
                     "received_on": received,
                     "reason": rng.choice(REASONS[spec.language]),
@@ -219,13 +287,21 @@ def _walk(participant, final_status, facilitator, manager, received, rng, langua
 
 
 def _spread_history(participant, received, today) -> None:
-    """Date the demo history across the weeks after the referral, as a real case would be."""
-    changes = list(StatusChange.objects.filter(participant=participant).order_by("pk"))
-    span = max((today - received).days, len(changes))
-    step = span // max(len(changes), 1)
-    moment = timezone.now()
-    for index, change in enumerate(changes):
-        day = received + datetime.timedelta(days=index * step)
-        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
-        StatusChange.objects.filter(pk=change.pk).update(changed_at=moment)
-    Participant.objects.filter(pk=participant.pk).update(status_changed_at=moment)
+    """Date the history as his journey went: an appointment a week after the referral, the
+    decision two days later; a move to the programme and out of it a month on, until the
+    sessions demo dates it by the sessions he attended."""
+    decided = received + datetime.timedelta(days=9)
+    on = {
+        Status.REFERRED: at_time(received),
+        Status.ASSESSMENT: at_time(received + datetime.timedelta(days=7)),
+        Status.WAITING_LIST: at_time(decided),
+        Status.UNSUITABLE: at_time(decided),
+        Status.NOT_ENGAGED: at_time(decided),
+        Status.ALLOCATED: at_time(min(decided + datetime.timedelta(days=14), today)),
+        Status.IN_PROGRAMME: at_time(min(decided + datetime.timedelta(days=21), today)),
+    }
+    left = min(decided + datetime.timedelta(days=60), today)
+    for status in (Status.MOVED_AWAY, Status.WITHDRAWN, Status.BREACHED, Status.EXCLUDED):
+        on[status] = at_time(left)
+    on[Status.COMPLETED] = at_time(min(decided + datetime.timedelta(weeks=33), today))
+    date_history(participant, on)

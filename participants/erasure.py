@@ -77,22 +77,25 @@ def participant_erase(*, participant: Participant, by=None) -> dict[str, int]:
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
     if (refusal := erasure_refusal(locked)) is not None:
         raise ValidationError(refusal)
-    Participant.objects.filter(pk=locked.pk).update(
-        last_name=REMOVED,
-        first_name=REMOVED,
-        patronymic="",
-        previous_surnames="",
-        date_of_birth=locked.date_of_birth.replace(month=1, day=1),
-        phone="",
-        email="",
-        children_ages="",
-        reminder_consent=False,
-        reminder_channel=ReminderChannel.NONE,
-        search_text=locked.reference,
+    cleared = {
+        "last_name": REMOVED,
+        "first_name": REMOVED,
+        "patronymic": "",
+        "previous_surnames": "",
+        "date_of_birth": locked.date_of_birth.replace(month=1, day=1),
+        "phone": "",
+        "email": "",
+        "children_ages": "",
+        "reminder_consent": False,
+        "reminder_channel": ReminderChannel.NONE,
         # anonymised_at is left to retention: when his case's period is over it still runs,
         # and then closes his partners' records as retention does for every case.
-        erased_at=timezone.now(),
-    )
+        "erased_at": timezone.now(),
+    }
+    for name, value in cleared.items():
+        setattr(locked, name, value)
+    # save() rebuilds search_text: his reference alone, so his erased name is never found.
+    locked.save(update_fields=list(cleared))
     # Queryset updates: a saved case note refuses to change through the model, by design.
     removed = {
         "notes": CaseNote.objects.filter(participant=locked).update(text=REMOVED),

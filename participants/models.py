@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from dvpp import names
 from dvpp.access import OrganisationScopedQuerySet
 from dvpp.models import Organisation, OrganisationLookup
-from dvpp.search import normalise
+from dvpp.search import SearchedQuerySet, name_search_text, normalise
 
 
 class ReferralSource(OrganisationLookup):
@@ -118,7 +118,7 @@ def validate_ages(value: str) -> None:
             )
 
 
-class ParticipantQuerySet(OrganisationScopedQuerySet):
+class ParticipantQuerySet(SearchedQuerySet, OrganisationScopedQuerySet):
     def open(self) -> "ParticipantQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -226,20 +226,32 @@ class Participant(names.PersonName, models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    # What search_text is built from (dvpp.search.SearchedQuerySet keeps bulk writes right).
+    SEARCHED_FIELDS = (
+        "reference",
+        "last_name",
+        "first_name",
+        "patronymic",
+        "previous_surnames",
+        "anonymised_at",
+        "erased_at",
+    )
+
     def save(self, *args, **kwargs):
-        self.search_text = normalise(
-            names.search_forms(
-                self.reference,
-                self.last_name,
-                self.first_name,
-                self.patronymic,
-                self.previous_surnames,
-            )
-        )
+        self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        """His reference and names, as written and in Latin letters; once his record is
+        anonymised or erased, his reference alone, so a removed name is never found."""
+        if self.anonymised_at is not None or self.erased_at is not None:
+            return normalise(self.reference)
+        return name_search_text(
+            self.reference, self.last_name, self.first_name, self.patronymic, self.previous_surnames
+        )
 
     @property
     def is_open(self) -> bool:

@@ -36,21 +36,24 @@ def anonymise(participant: Participant) -> dict:
     from partners.models import CheckIn, MaracReferral, Partner, RiskAssessment, SafetyPlan
 
     removed = {"notes": 0, "referrals": 0, "partners": 0, "checkins": 0, "answers": 0}
-    Participant.objects.filter(pk=participant.pk).update(
-        last_name=REMOVED,
-        first_name=REMOVED,
-        patronymic="",
-        previous_surnames="",
+    cleared = {
+        "last_name": REMOVED,
+        "first_name": REMOVED,
+        "patronymic": "",
+        "previous_surnames": "",
         # The year of birth stays for age bands; the day does not.
-        date_of_birth=participant.date_of_birth.replace(month=1, day=1),
-        phone="",
-        email="",
-        children_ages="",
-        search_text=participant.reference,
-        reminder_consent=False,
-        reminder_channel="none",
-        anonymised_at=timezone.now(),
-    )
+        "date_of_birth": participant.date_of_birth.replace(month=1, day=1),
+        "phone": "",
+        "email": "",
+        "children_ages": "",
+        "reminder_consent": False,
+        "reminder_channel": "none",
+        "anonymised_at": timezone.now(),
+    }
+    for name, value in cleared.items():
+        setattr(participant, name, value)
+    # save() rebuilds search_text: his reference alone, so his removed name is never found.
+    participant.save(update_fields=list(cleared))
     removed["notes"] = CaseNote.objects.filter(participant=participant).update(text=REMOVED)
     removed["referrals"] = Referral.objects.filter(participant=participant).update(
         referrer_name="", referrer_contact="", reason=REMOVED

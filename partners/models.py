@@ -17,11 +17,11 @@ from dvpp import names
 from dvpp.access import Area, OrganisationScopedQuerySet, user_can
 from dvpp.crypto import EncryptedTextField
 from dvpp.models import Organisation
-from dvpp.search import normalise
+from dvpp.search import SearchedQuerySet, name_search_text
 from participants.models import Language, RiskLevel
 
 
-class PartnerQuerySet(OrganisationScopedQuerySet):
+class PartnerQuerySet(SearchedQuerySet, OrganisationScopedQuerySet):
     def for_user(self, user) -> "PartnerQuerySet":
         """The wall: partner records exist only for partner support workers."""
         if not user_can(user, Area.PARTNERS):
@@ -129,14 +129,22 @@ class Partner(names.PersonName, models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    # What search_text is built from (dvpp.search.SearchedQuerySet keeps bulk writes right).
+    SEARCHED_FIELDS = ("last_name", "first_name", "patronymic", "erased_at")
+
     def save(self, *args, **kwargs):
-        self.search_text = normalise(
-            names.search_forms(self.last_name, self.first_name, self.patronymic)
-        )
+        self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        """Her names, as written and in Latin letters; nothing once her record is erased (an
+        anonymised record's «—» is not searchable either)."""
+        if self.erased_at is not None:
+            return ""
+        return name_search_text(self.last_name, self.first_name, self.patronymic)
 
 
 class ContactAttempt(models.Model):

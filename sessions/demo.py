@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
 from dvpp.models import Role
 from participants import services as case_services
+from participants.demo import AFTER_PROGRAMME, FINISHED_GROUP_WEEKS_AGO, at_time, date_history
 from participants.models import (
     AssessmentOutcome,
     CaseTask,
@@ -19,6 +20,7 @@ from participants.models import (
     ReferralSource,
     RiskLevel,
     Status,
+    StatusChange,
 )
 
 from . import services
@@ -111,13 +113,97 @@ def _seed_organisation(context, spec, organisation) -> None:
         group = today_group if index % 3 else later_group
         _place(man, group, rng, today, started=man.status == Status.IN_PROGRAMME, by=facilitator)
         context.count("places")
+    _seed_finished_group(organisation, programme, facilitator, manager, rng, today, russian)
+
+
+def _ready_on(man) -> datetime.date:
+    """The day he joined the waiting list: no group place comes before it."""
+    joined = (
+        StatusChange.objects.filter(participant=man, to_status=Status.WAITING_LIST)
+        .order_by("changed_at")
+        .values_list("changed_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(joined).date()
+
+
+def _seed_finished_group(organisation, programme, facilitator, manager, rng, today, russian):
+    """The group the demo's finished men went through: it began FINISHED_GROUP_WEEKS_AGO weeks
+    ago and has run its 30 sessions; completers attended them all, the others left part-way.
+    Their status history is dated by the sessions they attended."""
+    # A day after today's weekday, in the week FINISHED_GROUP_WEEKS_AGO weeks ago.
+    start = today - datetime.timedelta(weeks=FINISHED_GROUP_WEEKS_AGO) + datetime.timedelta(days=1)
+    group = services.group_create(
+        organisation=organisation,
+        by=manager,
+        data={
+            "programme": programme,
+            "name": "Весенняя группа" if russian else "Spring group",
+            "facilitator": facilitator,
+            "co_facilitator": None,
+            "venue": "ул. Ленина, 1, зал 2" if russian else "Community Centre, Room 2",
+            "weekday": start.weekday(),
+            "start_time": datetime.time(13, 0),
+            "duration_minutes": 150,
+            "start_date": start,
+            "capacity": 12,
+            "intake": "closed",
+            "is_archived": True,
+        },
+    )
+    sessions = list(group.sessions.filter(status=Session.Status.SCHEDULED).order_by("date"))
+    sessions = [s for s in sessions if s.date < today][: programme.session_count]
+    men = Participant.objects.filter(
+        organisation=organisation,
+        status__in=AFTER_PROGRAMME,
+        status_changes__to_status=Status.IN_PROGRAMME,
+    ).order_by("reference")
+    for man in men:
+        completed = man.status == Status.COMPLETED
+        attended = sessions if completed else sessions[: rng.randint(4, 12)]
+        last = attended[-1].date
+        left = last if completed else last + datetime.timedelta(days=7)
+        enrolment = Enrolment.objects.create(
+            organisation=organisation,
+            participant=man,
+            group=group,
+            first_session=sessions[0],
+            state=Enrolment.State.FINISHED if completed else Enrolment.State.LEFT,
+            ended_on=left,
+            created_by=facilitator,
+        )
+        outcomes = [Attendance.Outcome.PRESENT] * 8 + [Attendance.Outcome.AUTHORISED]
+        marks = [rng.choice(outcomes) for _ in attended]
+        if man.status == Status.BREACHED:
+            marks[-2:] = [Attendance.Outcome.UNAUTHORISED] * 2
+        Attendance.objects.bulk_create(
+            Attendance(
+                organisation_id=organisation.pk,
+                session=session,
+                participant=man,
+                enrolment=enrolment,
+                outcome=outcome,
+                marked_by=facilitator,
+            )
+            for session, outcome in zip(attended, marks, strict=True)
+        )
+        date_history(
+            man,
+            {
+                Status.ALLOCATED: at_time(start - datetime.timedelta(days=7)),
+                Status.IN_PROGRAMME: at_time(sessions[0].date, group.start_time),
+                man.status: at_time(left, datetime.time(16, 0)),
+            },
+        )
 
 
 def _place(man, group, rng, today, *, started: bool, by) -> None:
     sessions = list(group.sessions.filter(status=Session.Status.SCHEDULED).order_by("date"))
-    past = [s for s in sessions if s.date < today]
+    ready = _ready_on(man)
+    # His first session comes a week or more after he joined the waiting list.
+    past = [s for s in sessions if ready + datetime.timedelta(days=7) <= s.date < today]
     if started and past:
-        first = past[max(0, len(past) - rng.randint(3, len(past)))]
+        first = past[rng.randrange(max(1, len(past) - 2))]
     else:
         first = next(s for s in sessions if s.date >= today)
     services._ensure_sessions(group, after=first, needed=group.programme.session_count)
@@ -145,6 +231,11 @@ def _place(man, group, rng, today, *, started: bool, by) -> None:
         for session in past
         if session.date >= first.date
     )
+    allocated = max(ready + datetime.timedelta(days=1), first.date - datetime.timedelta(days=7))
+    on = {Status.ALLOCATED: at_time(min(allocated, today))}
+    if started and first.date < today:
+        on[Status.IN_PROGRAMME] = at_time(first.date, group.start_time)
+    date_history(man, on)
 
 
 # The cautioned men: (what happens to him, days from the caution to the group's first workshop).
@@ -251,6 +342,7 @@ def _seed_cautioning(context, spec, organisation) -> None:
         context.count("cases")
         if story != "waiting":
             _cautioning_story(man, story, group, facilitator, today)
+        _date_cautioned(man, cautioned, group, today)
     # The nightly job, as it would have run: the man whose deadline passed gets his task.
     services.completion_deadlines_apply()
 
@@ -272,3 +364,24 @@ def _cautioning_story(man, story, group, facilitator, today) -> None:
     if story == "completed":
         task = man.tasks.get(kind=CaseTask.Kind.CONFIRM_COMPLETION)
         services.completion_confirm(participant=man, task=task, by=facilitator)
+
+
+def _date_cautioned(man, cautioned, group, today) -> None:
+    """His history as it happened: referred the day after the caution, assessed, placed a few
+    days later; in the programme from the first workshop he attended, completed at the second."""
+    day = datetime.timedelta(days=1)
+    on = {
+        Status.REFERRED: at_time(cautioned + day),
+        Status.ASSESSMENT: at_time(cautioned + 2 * day),
+        Status.WAITING_LIST: at_time(cautioned + 3 * day),
+        Status.ALLOCATED: at_time(min(cautioned + 4 * day, today - day)),
+    }
+    marked = list(
+        Attendance.objects.filter(participant=man)
+        .order_by("session__date")[:2]
+        .select_related("session")
+    )
+    if marked:
+        on[Status.IN_PROGRAMME] = at_time(marked[0].session.date, group.start_time)
+        on[Status.COMPLETED] = at_time(marked[-1].session.date, datetime.time(16, 30))
+    date_history(man, on)
