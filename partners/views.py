@@ -27,6 +27,7 @@ from dvpp.lists import latest
 from dvpp.models import AuditEvent
 from dvpp.reauth import require_recent_authentication
 from dvpp.subject_access import package_response
+from sessions.calendar import OrganisationCalendar
 
 from . import selectors, services
 from .erasure import erasure_refusal, partner_erase
@@ -146,7 +147,9 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
                 everything=request.GET.get("checkins") == "all",
             ),
             "tasks": list(partner.tasks.filter(done_at__isnull=True)),
-            "days_to_contact": selectors.days_to_first_contact(partner),
+            "days_to_contact": selectors.days_to_first_contact(
+                partner, OrganisationCalendar(request.user.organisation)
+            ),
             "attempt_form": ContactAttemptForm(initial={"at": timezone.localtime()}),
             "risk_form": RiskForm(checklist=checklist, initial={"assessed_on": today})
             if checklist

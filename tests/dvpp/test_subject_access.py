@@ -437,6 +437,8 @@ def test_partners_package_query_count_does_not_grow_with_her_record(
             checklist=RiskChecklist.objects.get(organisation=org_a.organisation),
             yes_items=[1],
             assessed_on=TODAY,
+            confirm_lower=True,
+            lower_reason="Reviewed with her",
         )
     client = client_for(org_a.partner_support, reauthenticated=True)
     with django_assert_max_num_queries(30):
