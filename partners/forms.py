@@ -125,7 +125,7 @@ class RiskForm(LoweringFields, forms.Form):
                 choices=Answer.choices,
                 initial=Answer.NOT_ASKED,
                 required=False,
-                widget=forms.RadioSelect(attrs={"class": "risk-answer"}),
+                widget=forms.RadioSelect,
             )
         # The judgement after the questions, as they are asked.
         self.order_fields(
