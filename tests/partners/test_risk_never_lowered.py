@@ -391,3 +391,20 @@ def test_old_unticked_answers_migrate_as_not_asked_and_keep_score_and_level(org_
     assert old.answers["2"] == old.answers["5"] == "yes"
     assert {old.answer(n) for n in QUESTIONS if n not in (2, 5)} == {"not_asked"}
     assert (old.score, old.risk_level, old.not_asked) == (2, "low", 22)
+
+
+def test_the_refusals_and_the_not_asked_count_read_in_russian(client_for, org_a, reached):
+    _make_high(org_a, reached)
+    client = client_for(org_a.partner_support)
+    client.cookies["django_language"] = "ru"
+    refused = _assess(client, reached, _answers()).content.decode()
+    assert "Ни на один вопрос нет ответа" in refused
+    lowered = _assess(client, reached, _answers(no=[1, 2])).content.decode()
+    assert "было «Высокий», станет «Низкий»" in lowered
+    page = client.get(reverse("partners:detail", args=[reached.public_id])).content.decode()
+    assert "вопросов не задано" not in page  # the first assessment asked every question
+    data = {**_answers(no=[1, 2]), "confirm_lower": "on", "lower_reason": "Он уехал."}
+    assert _assess(client, reached, data).status_code == 302
+    page = client.get(reverse("partners:detail", args=[reached.public_id])).content.decode()
+    assert "22 вопроса не задано" in page
+    assert "с «Высокий» на «Низкий»" in page
