@@ -408,3 +408,23 @@ def test_the_refusals_and_the_not_asked_count_read_in_russian(client_for, org_a,
     page = client.get(reverse("partners:detail", args=[reached.public_id])).content.decode()
     assert "22 вопроса не задано" in page
     assert "с «Высокий» на «Низкий»" in page
+
+
+def test_erasing_her_record_clears_why_her_risk_was_lowered_and_keeps_the_change(org_a, reached):
+    from partners.erasure import partner_erase
+
+    Partner.objects.filter(pk=reached.pk).update(risk_level="medium")
+    services.risk_assess(
+        partner=reached,
+        by=org_a.partner_support,
+        checklist=_checklist(org_a),
+        answers=dict.fromkeys(QUESTIONS, "no"),
+        assessed_on=TODAY,
+        confirm_lower=True,
+        lower_reason="She moved to her sister's",
+    )
+    Partner.objects.filter(pk=reached.pk).update(state=Partner.State.CLOSED)
+    removed = partner_erase(partner=Partner.objects.get(pk=reached.pk), by=org_a.partner_support)
+    assert removed["risk_lowerings"] == 1
+    lowering = RiskLowering.objects.get()
+    assert (lowering.reason, lowering.from_level, lowering.to_level) == ("", "medium", "low")
