@@ -373,7 +373,7 @@ def _rows(counts: list[dict | None], period: str) -> list[Row]:
 
     contact = row(
         "programme",
-        _("Median days from his referral to first contact with a partner"),
+        _("Median days from her referral to partner support to first contact with her"),
         "median",
         lambda c: Cell(n=sum(histogram(c).values()), median=_median_of(histogram(c))),
     )

@@ -548,6 +548,7 @@ class Builder:
                     language=language,
                     children_count=rng.randint(0, 3),
                     consent_to_contact=True,
+                    referred_on=man.plan[2],  # passed to partner support with his referral
                     state=Partner.State.ENGAGED,
                     worker=rng.choice(workers),
                     risk_level=rng.choice(["low", "medium", "medium", "high"]),

@@ -127,20 +127,16 @@ def organisation_counts(organisation: Organisation) -> dict:
         cell[0] += total
         cell[1] += present
 
-    first_referral = (
-        Referral.objects.filter(participant=OuterRef("participant"))
-        .order_by("received_on")
-        .values("received_on")[:1]
-    )
+    # Time to first contact counts from the day she was passed to partner support (the
+    # definition in partners.selectors), not from his first referral.
     first_contact: dict = defaultdict(lambda: defaultdict(int))
     for reached, referred in (
         Partner.objects.filter(organisation=organisation)
         .annotate(
             reached=Min("attempts__at", filter=Q(attempts__outcome=ContactAttempt.Outcome.REACHED)),
-            referred=Subquery(first_referral),
         )
-        .filter(reached__isnull=False, referred__isnull=False)
-        .values_list("reached", "referred")
+        .filter(reached__isnull=False)
+        .values_list("reached", "referred_on")
     ):
         days = max(0, (reached.date() - referred).days)
         first_contact[quarter(reached)][str(days)] += 1

@@ -223,20 +223,16 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
         .order_by("at")
         .values("at")[:1]
     )
-    first_referral = (
-        Referral.objects.filter(participant=OuterRef("participant"))
-        .order_by("received_on")
-        .values("received_on")[:1]
-    )
     # Partner figures are for the whole organisation only, never cut by a filter on the men,
     # and hidden below the minimum: they are about women who must not be singled out.
     partners = Partner.objects.filter(organisation=organisation)
-    contacted = partners.annotate(
-        reached=Subquery(first_reached), referred=Subquery(first_referral)
-    ).filter(reached__isnull=False)
-    # Days from his referral to the first conversation with her, computed by the database.
+    contacted = partners.annotate(reached=Subquery(first_reached)).filter(reached__isnull=False)
+    # Days from the day she was passed to partner support (partners.selectors' definition of
+    # time to first contact) to the first conversation with her, computed by the database.
     delays = contacted.annotate(
-        delay=ExpressionWrapper(TruncDate("reached") - F("referred"), output_field=DurationField())
+        delay=ExpressionWrapper(
+            TruncDate("reached") - F("referred_on"), output_field=DurationField()
+        )
     )
     contacted_count = contacted.count()
     median_days = _median(delays, "delay")

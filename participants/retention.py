@@ -33,7 +33,14 @@ def due_for_retention(organisation: Organisation, now: datetime.datetime | None 
 @transaction.atomic
 def anonymise(participant: Participant) -> dict:
     from outcomes.models import Answer
-    from partners.models import CheckIn, MaracReferral, Partner, RiskAssessment, SafetyPlan
+    from partners.models import (
+        CheckIn,
+        MaracReferral,
+        Partner,
+        RiskAssessment,
+        RiskLowering,
+        SafetyPlan,
+    )
 
     removed = {"notes": 0, "referrals": 0, "partners": 0, "checkins": 0, "answers": 0}
     cleared = {
@@ -80,6 +87,10 @@ def anonymise(participant: Participant) -> dict:
             assessment.judgement_note = ""
             assessment.save(update_fields=["judgement_note"])
             hers["risk_assessments"] += 1
+        # Why her risk was lowered is what she or others said: cleared, the dated change kept.
+        for lowering in RiskLowering.objects.filter(partner=partner):
+            lowering.reason = ""
+            lowering.save(update_fields=["reason"])
         for referral in MaracReferral.objects.filter(partner=partner):
             referral.outcome = REMOVED
             referral.save(update_fields=["outcome"])

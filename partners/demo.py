@@ -57,6 +57,8 @@ def seed(context: DemoContext) -> None:
 
 def _seed_partner(context, spec, organisation, man, worker, checklist, fake, rng) -> None:
     russian = spec.faker_locale == "ru_RU"
+    # Passed to partner support with his latest referral: the clock of first contact starts then.
+    referred = max(r.received_on for r in man.referrals.all())
     partner = services.partner_create(
         organisation=organisation,
         by=worker,
@@ -74,12 +76,11 @@ def _seed_partner(context, spec, organisation, man, worker, checklist, fake, rng
             "safe_contact_notes": rng.choice(NOTES[spec.language]),
             "language": spec.language,
             "children_count": rng.randint(0, 3),
-            "consent_to_contact": True,
             "worker": worker,
+            "referred_on": referred,
         },
     )
     context.count("partners")
-    referred = min(r.received_on for r in man.referrals.all())
     today = timezone.localdate()
     if (today - referred).days < 14 and rng.random() < 0.7:
         return  # not yet contacted: she appears on the awaiting-contact list
@@ -105,7 +106,7 @@ def _seed_partner(context, spec, organisation, man, worker, checklist, fake, rng
         partner=partner,
         by=worker,
         checklist=checklist,
-        yes_items=yes,
+        answers={n: "yes" if n in yes else "no" for n in range(1, 25)},
         assessed_on=timezone.localtime(first).date(),
     )
     day = timezone.localtime(first).date()

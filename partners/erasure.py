@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from outcomes.models import Answer, Question
 from participants.retention import REMOVED
 
-from .models import CheckIn, MaracReferral, Partner, RiskAssessment, SafetyPlan
+from .models import CheckIn, MaracReferral, Partner, RiskAssessment, RiskLowering, SafetyPlan
 
 ENDED = frozenset({Partner.State.CLOSED, Partner.State.DECLINED})
 
@@ -74,6 +74,8 @@ def partner_erase(*, partner: Partner, by=None) -> dict[str, int]:
             contacts="", safe_places="", warning_signs="", children=""
         ),
         "risk_assessments": RiskAssessment.objects.filter(partner=locked).update(judgement_note=""),
+        # Why her risk was lowered: cleared, the dated change from one level to another kept.
+        "risk_lowerings": RiskLowering.objects.filter(partner=locked).update(reason=""),
         # A closed referral keeps a (removed) outcome, so it still reads as closed.
         "marac": MaracReferral.objects.filter(partner=locked)
         .exclude(outcome="")

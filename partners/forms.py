@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dvpp.forms import SubmissionKeyField
@@ -7,7 +8,29 @@ from dvpp.models import Role, User
 from participants.forms import DateInput
 from participants.models import Participant, RiskLevel
 
-from .models import ContactAttempt, FeelsSafe, IncidentType, Partner, RiskChecklist
+from .models import Answer, ContactAttempt, FeelsSafe, IncidentType, Partner, RiskChecklist
+
+
+class LoweringFields:
+    """The confirmation a lowering of her risk needs, added to a form only when it is needed
+    (the service refused a lowering, or the worker is sending the confirmation)."""
+
+    CONFIRM_FIELDS = ("confirm_lower", "lower_reason")
+
+    def add_confirmation(self) -> None:
+        self.fields["confirm_lower"] = forms.BooleanField(
+            label=_("I confirm that her risk level is lower"), required=False
+        )
+        self.fields["lower_reason"] = forms.CharField(
+            label=_("Why her risk is lower"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+
+    @classmethod
+    def asks_confirmation(cls, data) -> bool:
+        return data is not None and any(name in data for name in cls.CONFIRM_FIELDS)
 
 
 class PartnerForm(forms.ModelForm):
@@ -31,12 +54,12 @@ class PartnerForm(forms.ModelForm):
             "children_count",
             "children_ages",
             "children_shared",
-            "consent_to_contact",
-            "consent_scope",
+            "referred_on",
             "state",
             "worker",
         ]
         widgets = {
+            "referred_on": DateInput(),
             "phone": forms.TextInput(attrs={"autocomplete": "off"}),
             "email": forms.EmailInput(),
             "address": forms.Textarea(attrs={"rows": 2}),
@@ -55,9 +78,14 @@ class PartnerForm(forms.ModelForm):
             men = men.filter(pk=self.instance.participant_id)
             self.fields["participant"].disabled = True
         self.fields["participant"].queryset = men.order_by("last_name", "first_name")
+        self.fields["referred_on"].required = False
         self.fields["worker"].queryset = User.objects.filter(
             organisation=organisation, role=Role.PARTNER_SUPPORT, is_active=True
         )
+
+    def clean_referred_on(self):
+        # Left empty: she is passed to partner support the day she is recorded.
+        return self.cleaned_data.get("referred_on") or timezone.localdate()
 
     def clean_email(self) -> str:
         email = self.cleaned_data.get("email", "").strip()
@@ -74,14 +102,10 @@ class ContactAttemptForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactAttempt.Outcome.choices)
 
 
-class RiskForm(forms.Form):
+class RiskForm(LoweringFields, forms.Form):
+    """The checklist: each question answered yes, no or not asked ("not asked" until chosen)."""
+
     assessed_on = forms.DateField(label=_("Date"), widget=DateInput())
-    yes_items = forms.TypedMultipleChoiceField(
-        label=_("Answered “yes”"),
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     professional_judgement = forms.BooleanField(
         label=_("High risk on professional judgement"), required=False
     )
@@ -91,11 +115,44 @@ class RiskForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, checklist: RiskChecklist, **kwargs):
+    def __init__(self, *args, checklist: RiskChecklist, confirm: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["yes_items"].choices = [
-            (item.number, str(item)) for item in checklist.items.all()
-        ]
+        self.numbers = []
+        for item in checklist.items.all():
+            self.numbers.append(item.number)
+            self.fields[f"answer_{item.number}"] = forms.ChoiceField(
+                label=str(item),
+                choices=Answer.choices,
+                initial=Answer.NOT_ASKED,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        # The judgement after the questions, as they are asked.
+        self.order_fields(
+            [
+                "assessed_on",
+                *(f"answer_{n}" for n in self.numbers),
+                "professional_judgement",
+                "judgement_note",
+            ]
+        )
+        if confirm or self.asks_confirmation(self.data if self.is_bound else None):
+            self.add_confirmation()
+
+    def answers(self) -> dict[int, str]:
+        """The answers by question number; a question left without an answer is not asked."""
+        return {n: self.cleaned_data.get(f"answer_{n}") or Answer.NOT_ASKED for n in self.numbers}
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "assessed_on": data["assessed_on"],
+            "answers": self.answers(),
+            "professional_judgement": data["professional_judgement"],
+            "judgement_note": data["judgement_note"],
+            "confirm_lower": data.get("confirm_lower", False),
+            "lower_reason": data.get("lower_reason", ""),
+        }
 
 
 class SafetyPlanForm(forms.Form):
@@ -116,7 +173,10 @@ class SafetyPlanForm(forms.Form):
     review_on = forms.DateField(label=_("Review on"), widget=DateInput())
 
 
-class CheckInForm(forms.Form):
+UNKNOWN_RISK = ("", _("Unknown (not yet decided)"))
+
+
+class CheckInForm(LoweringFields, forms.Form):
     submission_key = SubmissionKeyField()
     on = forms.DateField(label=_("Date"), widget=DateInput())
     method = forms.ChoiceField(label=_("Method"), choices=Partner.ContactMethod.choices)
@@ -136,8 +196,16 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    risk_level_after = forms.ChoiceField(label=_("Risk level after"), choices=RiskLevel.choices)
+    # Starts at her current level (the view's initial), "unknown" while nobody has decided.
+    risk_level_after = forms.ChoiceField(
+        label=_("Risk level after"), choices=[UNKNOWN_RISK, *RiskLevel.choices], required=False
+    )
     next_due = forms.DateField(label=_("Next check-in due"), widget=DateInput())
+
+    def __init__(self, *args, confirm: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if confirm or self.asks_confirmation(self.data if self.is_bound else None):
+            self.add_confirmation()
 
 
 class MaracForm(forms.Form):

@@ -18,7 +18,7 @@ from dvpp.access import Area, OrganisationScopedQuerySet, user_can
 from dvpp.crypto import EncryptedTextField
 from dvpp.models import Organisation
 from dvpp.search import SearchedQuerySet, name_search_text
-from participants.models import Language, RiskLevel
+from participants.models import Language, RiskLevel, validate_not_future
 
 
 class PartnerQuerySet(SearchedQuerySet, OrganisationScopedQuerySet):
@@ -104,6 +104,16 @@ class Partner(names.PersonName, models.Model):
     )
     risk_level = models.CharField(
         _("risk level"), max_length=8, choices=RiskLevel.choices, blank=True
+    )
+    # Where the clock of "time to first contact" starts: the day partner support received her
+    # details (the referral that brought her to the service), not the day he was first referred.
+    referred_on = models.DateField(
+        _("passed to partner support on"),
+        default=timezone.localdate,
+        validators=[validate_not_future],
+        help_text=_(
+            "The day partner support received her details: time to first contact counts from it."
+        ),
     )
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -233,12 +243,22 @@ class RiskItem(models.Model):
         return self.text_ru if translation.get_language() == "ru" and self.text_ru else self.text_en
 
 
+class Answer(models.TextChoices):
+    """An answer to one checklist question: "not asked" is a value, never read as "no"."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_ASKED = "not_asked", _("Not asked")
+
+
 class RiskAssessment(models.Model):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="assessments")
     checklist = models.ForeignKey(RiskChecklist, on_delete=models.PROTECT, related_name="+")
     assessed_on = models.DateField(_("date"))
-    # The numbers of the items answered "yes".
+    # The numbers of the items answered "yes" (the score counts them).
     yes_items = models.JSONField(_("answered yes"), default=list)
+    # Every question's answer by its number ("1": "yes" | "no" | "not_asked").
+    answers = models.JSONField(_("answers"), default=dict)
     score = models.PositiveSmallIntegerField(_("score"))
     professional_judgement = models.BooleanField(
         _("high risk on professional judgement"), default=False
@@ -257,6 +277,49 @@ class RiskAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessed_on:%Y-%m-%d} {self.score}"
+
+    def answer(self, number: int) -> str:
+        return self.answers.get(str(number), Answer.NOT_ASKED)
+
+    @property
+    def not_asked(self) -> int:
+        """How many of the checklist's questions were not asked."""
+        return sum(1 for value in self.answers.values() if value == Answer.NOT_ASKED)
+
+
+class RiskLowering(models.Model):
+    """A worker's decision to lower her risk level: who, when, from what to what, and why.
+
+    Her level is never lowered by an assessment or a check-in without one of these."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="lowerings")
+    from_level = models.CharField(_("from"), max_length=8, choices=RiskLevel.choices)
+    to_level = models.CharField(_("to"), max_length=8, choices=RiskLevel.choices)
+    reason = EncryptedTextField(_("why her risk is lower"))
+    assessment = models.OneToOneField(
+        RiskAssessment, on_delete=models.CASCADE, null=True, blank=True, related_name="lowering"
+    )
+    checkin = models.OneToOneField(
+        "CheckIn", on_delete=models.CASCADE, null=True, blank=True, related_name="lowering"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("risk level lowered")
+        verbose_name_plural = _("risk levels lowered")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(assessment__isnull=False) | models.Q(checkin__isnull=False),
+                name="risk_lowering_has_a_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.from_level}→{self.to_level}"
 
 
 class MaracReferral(models.Model):
@@ -342,8 +405,9 @@ class CheckIn(models.Model):
     injuries = models.BooleanField(_("injuries"), default=False)
     police_called = models.BooleanField(_("police called"), default=False)
     actions = EncryptedTextField(_("what she said and actions taken"), blank=True)
+    # Blank: "unknown", not yet decided (never read as low).
     risk_level_after = models.CharField(
-        _("risk level after"), max_length=8, choices=RiskLevel.choices
+        _("risk level after"), max_length=8, choices=RiskLevel.choices, blank=True
     )
     next_due = models.DateField(_("next check-in due"))
     by = models.ForeignKey(

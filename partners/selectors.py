@@ -1,5 +1,9 @@
 """Reads of the partner support service: lists for the worker's day, one partner's record.
 
+Time to first contact, one definition for her page, the awaiting-contact list and the figures:
+the working days from the day she was passed to partner support (``Partner.referred_on``, the
+referral that brought her to the service) to the first time a worker spoke with her.
+
 Every list here is worked out by the database and read a page at a time: nothing loads all of an
 organisation's partners, and no list reads (or decrypts) her contact details."""
 
@@ -10,7 +14,6 @@ from django.utils import timezone
 
 from dvpp.models import User
 from dvpp.search import search_terms
-from participants.models import Referral
 from sessions.calendar import OrganisationCalendar
 
 from .models import CheckIn, ContactAttempt, Partner, PartnerTask
@@ -36,9 +39,7 @@ def partner_list(
 
     ``show`` narrows it to the partners whose check-in is overdue, who await first contact, or
     who have an open task, in that list's order (most urgent first)."""
-    return _partners(user=user, query=query, mine=mine, show=show, today=today).select_related(
-        "participant", "worker"
-    )
+    return _partners(user=user, query=query, mine=mine, show=show, today=today)
 
 
 def _partners(
@@ -52,9 +53,11 @@ def _partners(
 ) -> QuerySet[Partner]:
     today = today or timezone.localdate()
     next_due = CheckIn.objects.filter(partner=OuterRef("pk")).order_by("-on", "-pk")
+    # His reference and her worker tell apart two partners of the same name, in every list.
     partners = (
         Partner.objects.for_user(user)
         .defer(*CONTACT_DETAILS)
+        .select_related("participant", "worker")
         .annotate(next_due=Subquery(next_due.values("next_due")[:1]))
     )
     for term in search_terms(query):
@@ -87,7 +90,7 @@ def _awaiting(
     today: datetime.date,
     calendar: OrganisationCalendar | None = None,
 ) -> QuerySet[Partner]:
-    """Partners not yet reached, referred (the man's first referral received) more than the
+    """Partners not yet reached, passed to partner support (``referred_on``) more than the
     organisation's limit of working days before ``today``.
 
     The calendar gives the last day from which the limit has been passed, once; the database
@@ -95,9 +98,6 @@ def _awaiting(
     limit = user.organisation.partner_contact_working_days
     calendar = calendar or OrganisationCalendar(user.organisation)
     last_day = calendar.working_days_before(today, limit + 1)
-    first_referral = Referral.objects.filter(participant=OuterRef("participant")).order_by(
-        "received_on"
-    )
     # Not in every list's columns: PostgreSQL would hash every first contact of the installation
     # to answer it for a page of 25.
     reached = ContactAttempt.objects.filter(
@@ -106,7 +106,6 @@ def _awaiting(
     return (
         partners.filter(~Exists(reached))
         .exclude(state__in=[Partner.State.DECLINED, Partner.State.CLOSED])
-        .annotate(referred_on=Subquery(first_referral.values("received_on")[:1]))
         .filter(referred_on__lte=last_day)
     )
 
@@ -114,9 +113,9 @@ def _awaiting(
 def awaiting_contact(
     user: User, today: datetime.date | None = None, *, mine: bool = False, limit: int | None = None
 ) -> list[Partner]:
-    """Partners not yet reached past the organisation's limit of working days since the man's
-    referral was received, the longest waiting first (at most ``limit`` of them), each with
-    ``working_days`` since the referral."""
+    """Partners not yet reached past the organisation's limit of working days since they were
+    passed to partner support, the longest waiting first (at most ``limit`` of them), each with
+    ``working_days`` since then."""
     today = today or timezone.localdate()
     calendar = OrganisationCalendar(user.organisation)
     partners = _partners(
@@ -149,19 +148,25 @@ def due_on(user: User, day: datetime.date, *, mine: bool = False) -> list[Partne
 def open_tasks(user: User) -> QuerySet[PartnerTask]:
     return (
         PartnerTask.objects.filter(partner__in=Partner.objects.for_user(user), done_at__isnull=True)
-        .select_related("partner")
+        .select_related("partner", "partner__participant", "partner__worker")
         .defer(*(f"partner__{name}" for name in CONTACT_DETAILS))
         .order_by("due_on", "pk")
     )
 
 
-def days_to_first_contact(partner: Partner) -> int | None:
+def first_reached(partner: Partner) -> datetime.date | None:
+    """The day a worker first spoke with her, or None."""
     first = partner.attempts.filter(outcome=ContactAttempt.Outcome.REACHED).order_by("at").first()
-    referral = (
-        Referral.objects.filter(participant_id=partner.participant_id)
-        .order_by("received_on")
-        .first()
-    )
-    if first is None or referral is None:
+    return timezone.localtime(first.at).date() if first else None
+
+
+def days_to_first_contact(
+    partner: Partner, calendar: OrganisationCalendar | None = None
+) -> int | None:
+    """Time to first contact (the module's definition): working days from the day she was
+    passed to partner support to the first conversation with her; None until she is reached."""
+    reached = first_reached(partner)
+    if reached is None:
         return None
-    return (timezone.localtime(first.at).date() - referral.received_on).days
+    calendar = calendar or OrganisationCalendar(partner.organisation)
+    return calendar.working_days_between(partner.referred_on, reached)

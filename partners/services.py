@@ -8,6 +8,7 @@ and the two things that cross the wall, each carrying nothing about her:
 
 import datetime
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,11 +16,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dvpp.models import Organisation, User
+from dvpp.audit import audit_event
+from dvpp.models import AuditEvent, Organisation, User
 from participants.models import Participant, RiskLevel
 from participants.services import risk_flag_raise
 
 from .models import (
+    Answer,
     CheckIn,
     ContactAttempt,
     IncidentType,
@@ -28,6 +31,7 @@ from .models import (
     PartnerTask,
     RiskAssessment,
     RiskChecklist,
+    RiskLowering,
     SafetyPlan,
 )
 
@@ -92,14 +96,72 @@ def contact_attempt_record(
     return attempt
 
 
-def _raise_risk(partner: Partner, level: str, on: datetime.date) -> None:
-    """Set her risk level; a rise is flagged on the man's case (a date, nothing else)."""
-    raised = RISK_ORDER[level] > RISK_ORDER[partner.risk_level or ""]
+def _lowering_check(
+    partner: Partner, level: str, *, confirmed: bool, reason: str, field: str
+) -> dict[str, str]:
+    """The errors that stop her level being lowered: a lowering must be confirmed, with a reason.
+    An unknown level never replaces a known one (that would lower it without a decision)."""
+    current = partner.risk_level or ""
+    if not current or RISK_ORDER[level] >= RISK_ORDER[current]:
+        return {}
+    if not level:
+        return {
+            field: _("Her risk level is %(level)s: choose a level. An unknown cannot replace it.")
+            % {"level": RiskLevel(current).label}
+        }
+    if not confirmed:
+        return {
+            "confirm_lower": _(
+                "This lowers her risk level from %(old)s to %(new)s. Confirm it and say why."
+            )
+            % {"old": RiskLevel(current).label, "new": RiskLevel(level).label}
+        }
+    if not reason.strip():
+        return {"lower_reason": _("Say why her risk is lower.")}
+    return {}
+
+
+def _set_risk(
+    partner: Partner,
+    level: str,
+    *,
+    by: User,
+    reason: str = "",
+    assessment: RiskAssessment | None = None,
+    checkin: CheckIn | None = None,
+) -> None:
+    """Set her risk level. A rise is flagged on the man's case (a date, nothing else); a
+    lowering (checked beforehand by _lowering_check) is recorded with who, when and why, and
+    audited. An unknown level leaves hers as it is."""
+    if not level:
+        return
+    old = partner.risk_level or ""
+    if level == old:
+        return
     partner.risk_level = level
     partner.save(update_fields=["risk_level"])
-    if raised and level in {RiskLevel.MEDIUM, RiskLevel.HIGH}:
-        # Dated the day it is raised: the date of her check-in must not reach his side.
-        risk_flag_raise(participant=partner.participant)
+    if RISK_ORDER[level] > RISK_ORDER[old]:
+        if level in {RiskLevel.MEDIUM, RiskLevel.HIGH}:
+            # Dated the day it is raised: the date of her check-in must not reach his side.
+            risk_flag_raise(participant=partner.participant)
+        return
+    RiskLowering.objects.create(
+        partner=partner,
+        from_level=old,
+        to_level=level,
+        reason=reason.strip(),
+        assessment=assessment,
+        checkin=checkin,
+        by=by,
+    )
+    audit_event(
+        None,
+        AuditEvent.Action.CHANGE,
+        Partner._meta.label_lower,
+        str(partner.public_id),
+        what=f"risk lowered {old} to {level}",
+        user=by,
+    )
 
 
 @transaction.atomic
@@ -108,18 +170,41 @@ def risk_assess(
     partner: Partner,
     by: User,
     checklist: RiskChecklist,
-    yes_items: list[int],
     assessed_on: datetime.date,
+    answers: Mapping[int, str] | None = None,
+    yes_items: list[int] | None = None,
     professional_judgement: bool = False,
     judgement_note: str = "",
     score: int | None = None,
+    confirm_lower: bool = False,
+    lower_reason: str = "",
 ) -> RiskAssessment:
-    """Score the risk checklist. At or above the checklist's threshold, or on professional
-    judgement, the case is high risk and a MARAC referral is raised."""
-    numbers = set(checklist.items.values_list("number", flat=True))
-    yes = sorted(set(yes_items))
-    if not set(yes) <= numbers:
+    """Score the risk checklist: each question answered yes, no or not asked; the score counts
+    the yeses. At or above the checklist's threshold, or on professional judgement, the case is
+    high risk and a MARAC referral is raised.
+
+    A checklist with no question asked is refused: it says nothing about her risk. A result
+    that would lower her level is refused unless the worker confirms it and says why.
+    ``yes_items`` alone (for callers that asked every question, such as the demo) means those
+    questions were answered yes and every other one no."""
+    numbers = sorted(checklist.items.values_list("number", flat=True))
+    if answers is None:
+        chosen = set(yes_items or [])
+        if not chosen <= set(numbers):
+            raise ValidationError(_("An answer refers to a question this checklist does not have."))
+        answers = {n: Answer.YES if n in chosen else Answer.NO for n in numbers}
+    given = {int(n): value for n, value in answers.items()}
+    if not set(given) <= set(numbers):
         raise ValidationError(_("An answer refers to a question this checklist does not have."))
+    if not set(given.values()) <= set(Answer.values):
+        raise ValidationError(_("An answer must be yes, no or not asked."))
+    stored = {str(n): given.get(n, Answer.NOT_ASKED) for n in numbers}
+    yes = [n for n in numbers if stored[str(n)] == Answer.YES]
+    errors: dict[str, str] = {}
+    if all(value == Answer.NOT_ASKED for value in stored.values()):
+        raise ValidationError(
+            _("No question was answered: ask her the questions and record yes or no for each.")
+        )
     if score is not None and score != len(yes):
         raise ValidationError(
             {
@@ -128,29 +213,37 @@ def risk_assess(
             }
         )
     if assessed_on > timezone.localdate():
-        raise ValidationError({"assessed_on": _("This date is in the future.")})
+        errors["assessed_on"] = _("This date is in the future.")
     if professional_judgement and not judgement_note.strip():
-        raise ValidationError(
-            {"judgement_note": _("Say why your professional judgement makes this high risk.")}
-        )
+        errors["judgement_note"] = _("Say why your professional judgement makes this high risk.")
     if len(yes) >= checklist.high_risk_threshold or professional_judgement:
         level = RiskLevel.HIGH
     elif len(yes) >= checklist.medium_risk_threshold:
         level = RiskLevel.MEDIUM
     else:
         level = RiskLevel.LOW
+    # Her level as it is now, locked: two assessments at once cannot both lower it unconfirmed.
+    partner.risk_level = Partner.objects.select_for_update().get(pk=partner.pk).risk_level
+    errors.update(
+        _lowering_check(
+            partner, level, confirmed=confirm_lower, reason=lower_reason, field="answers"
+        )
+    )
+    if errors:
+        raise ValidationError(errors)
     assessment = RiskAssessment.objects.create(
         partner=partner,
         checklist=checklist,
         assessed_on=assessed_on,
         yes_items=yes,
+        answers=stored,
         score=len(yes),
         professional_judgement=professional_judgement,
         judgement_note=judgement_note.strip(),
         risk_level=level,
         by=by,
     )
-    _raise_risk(partner, level, assessed_on)
+    _set_risk(partner, level, by=by, reason=lower_reason, assessment=assessment)
     if level == RiskLevel.HIGH and not partner.marac.filter(outcome="").exists():
         MaracReferral.objects.create(partner=partner, assessment=assessment)
     return assessment
@@ -203,10 +296,13 @@ def checkin_record(
     by: User,
     data: dict[str, Any],
     submission_key: uuid.UUID | None = None,
+    confirm_lower: bool = False,
+    lower_reason: str = "",
 ) -> CheckIn:
     """Record a safety check-in. Not in the future, not before the first contact with her, and
     the next one due today or later. Her risk level follows; a rise or a new incident is flagged
-    on the man's case."""
+    on the man's case. "Unknown" after the check-in leaves an unknown level unknown; a lower
+    level needs the worker's confirmation and reason."""
     if submission_key:
         existing = CheckIn.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -225,14 +321,38 @@ def checkin_record(
     unknown = set(data.get("incidents", [])) - set(IncidentType.values)
     if unknown:
         errors["incidents"] = _("Unknown incident type.")
+    level = data.get("risk_level_after") or ""
+    if level and level not in RiskLevel.values:
+        errors["risk_level_after"] = _("Unknown risk level.")
+    else:
+        errors.update(
+            _lowering_check(
+                partner,
+                level,
+                confirmed=confirm_lower,
+                reason=lower_reason,
+                field="risk_level_after",
+            )
+        )
     if errors:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
+            locked = Partner.objects.select_for_update().get(pk=partner.pk)
+            # Her level may have changed since the form was checked: check it again, locked.
+            if late := _lowering_check(
+                locked,
+                level,
+                confirmed=confirm_lower,
+                reason=lower_reason,
+                field="risk_level_after",
+            ):
+                raise ValidationError(late)
+            partner.risk_level = locked.risk_level
             checkin = CheckIn.objects.create(
                 partner=partner, by=by, submission_key=submission_key, **data
             )
-            _raise_risk(partner, data["risk_level_after"], data["on"])
+            _set_risk(partner, level, by=by, reason=lower_reason, checkin=checkin)
             if data.get("incidents"):
                 risk_flag_raise(participant=partner.participant)
             if partner.state in {Partner.State.NOT_CONTACTED, Partner.State.NOT_REACHABLE}:

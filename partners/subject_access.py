@@ -16,6 +16,7 @@ from outcomes.models import Response
 from outcomes.subject_access import survey_sections
 
 from .models import (
+    Answer,
     CheckIn,
     ContactAttempt,
     IncidentType,
@@ -92,7 +93,8 @@ def _risk(p: Partner) -> list[Section]:
             "assessment": a.pk,
             "number": item.number,
             "question": item.text,
-            "answer": item.number in a.yes_items,
+            # Yes, no or not asked, in her words' language (never "not asked" shown as "no").
+            "answer": Value(a.answer(item.number), str(Answer(a.answer(item.number)).label)),
         }
         for a in assessments
         for item in a.checklist.items.all()

@@ -27,6 +27,7 @@ from dvpp.lists import latest
 from dvpp.models import AuditEvent
 from dvpp.reauth import require_recent_authentication
 from dvpp.subject_access import package_response
+from sessions.calendar import OrganisationCalendar
 
 from . import selectors, services
 from .erasure import erasure_refusal, partner_erase
@@ -138,6 +139,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
             ),
             "assessments": list(partner.assessments.select_related("by", "checklist")),
             "marac": list(partner.marac.all()),
+            "lowerings": list(partner.lowerings.select_related("by")),
             "plans": list(partner.safety_plans.select_related("by")[:3]),
             "checkins": latest(
                 partner.checkins.select_related("by"),
@@ -145,14 +147,16 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
                 everything=request.GET.get("checkins") == "all",
             ),
             "tasks": list(partner.tasks.filter(done_at__isnull=True)),
-            "days_to_contact": selectors.days_to_first_contact(partner),
+            "days_to_contact": selectors.days_to_first_contact(
+                partner, OrganisationCalendar(request.user.organisation)
+            ),
             "attempt_form": ContactAttemptForm(initial={"at": timezone.localtime()}),
             "risk_form": RiskForm(checklist=checklist, initial={"assessed_on": today})
             if checklist
             else None,
             "checklist": checklist,
             "plan_form": SafetyPlanForm(),
-            "checkin_form": CheckInForm(initial={"on": today}),
+            "checkin_form": CheckInForm(initial=_checkin_initial(partner)),
             "marac_form": MaracForm(),
             **_consent_context(partner),
         },
@@ -168,6 +172,8 @@ def _consent_context(partner) -> dict:
     templates = current_templates(partner.organisation_id, Subject.PARTNER)
     return {
         "consents": consents,
+        # Her summary says what the consent records say, and nothing else.
+        "valid_consents": [record for record in consents if record.is_valid()],
         "consent_warnings": partner_consent_warnings(consents),
         "consent_urls": {
             "person": partner.public_id,
@@ -261,6 +267,11 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "partners/form.html", {"form": form, "partner": partner})
 
 
+def _checkin_initial(partner) -> dict:
+    """A new check-in starts at today and at her current level (unknown stays unknown)."""
+    return {"on": timezone.localdate(), "risk_level_after": partner.risk_level or ""}
+
+
 def _back(partner):
     return redirect("partners:detail", public_id=partner.public_id)
 
@@ -307,20 +318,53 @@ def add_attempt(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-@require_POST
+def _refused(form, error: ValidationError, rebuild):
+    """Show the service's refusal on the form. A refused lowering of her risk comes back with
+    the confirmation and the reason to fill in, and with everything that was typed."""
+    lowering = {"confirm_lower", "lower_reason"} & set(getattr(error, "error_dict", {}))
+    if lowering and "confirm_lower" not in form.fields:
+        form = rebuild()
+        form.is_valid()
+    add_service_errors(form, error)
+    return form
+
+
+@require_http_methods(["GET", "POST"])
 @area_required(Area.PARTNERS)
 def assess_risk(request: HttpRequest, public_id) -> HttpResponse:
+    """The risk checklist, from her page or on a page of its own. An assessment that cannot be
+    saved (nothing asked, a lowering not confirmed) comes back here with every answer given."""
+    partner = get_partner_for_user(request.user, public_id)
     checklist = _checklist(request.user)
-    return _write(
+    if checklist is None:
+        raise Http404
+    if request.method == "POST":
+        form = RiskForm(request.POST, checklist=checklist)
+        if form.is_valid():
+            try:
+                services.risk_assess(
+                    partner=partner,
+                    by=request.user,
+                    checklist=checklist,
+                    **form.service_arguments(),
+                )
+            except ValidationError as error:
+                form = _refused(
+                    form,
+                    error,
+                    lambda: RiskForm(request.POST, checklist=checklist, confirm=True),
+                )
+            else:
+                audit_record(request, AuditEvent.Action.CHANGE, partner, what="risk assessment")
+                messages.success(request, _("Risk assessment recorded."))
+                return _back(partner)
+    else:
+        form = RiskForm(checklist=checklist, initial={"assessed_on": timezone.localdate()})
+    audit_record(request, AuditEvent.Action.VIEW, partner, what="risk form")
+    return render(
         request,
-        public_id,
-        RiskForm,
-        lambda partner, data: services.risk_assess(
-            partner=partner, by=request.user, checklist=checklist, **data
-        ),
-        "risk assessment",
-        _("Risk assessment recorded."),
-        form_kwargs={"checklist": checklist},
+        "partners/risk.html",
+        {"partner": partner, "form": form, "checklist": checklist},
     )
 
 
@@ -351,18 +395,25 @@ def add_checkin(request: HttpRequest, public_id) -> HttpResponse:
         if form.is_valid():
             data = dict(form.cleaned_data)
             key = data.pop("submission_key")
+            confirm = data.pop("confirm_lower", False)
+            reason = data.pop("lower_reason", "")
             try:
                 services.checkin_record(
-                    partner=partner, by=request.user, data=data, submission_key=key
+                    partner=partner,
+                    by=request.user,
+                    data=data,
+                    submission_key=key,
+                    confirm_lower=confirm,
+                    lower_reason=reason,
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                form = _refused(form, error, lambda: CheckInForm(request.POST, confirm=True))
             else:
                 audit_record(request, AuditEvent.Action.CHANGE, partner, what="check-in")
                 messages.success(request, _("Check-in recorded."))
                 return _back(partner)
     else:
-        form = CheckInForm(initial={"on": timezone.localdate()})
+        form = CheckInForm(initial=_checkin_initial(partner))
     audit_record(request, AuditEvent.Action.VIEW, partner, what="check-in form")
     return render(request, "partners/checkin.html", {"partner": partner, "form": form})
 

@@ -93,7 +93,7 @@ PARTNER_ACCESS = {
     "partners:detail": ("get", {P}),
     "partners:edit": ("get", {P}),
     "partners:add_attempt": ("post", {P}),
-    "partners:assess_risk": ("post", {P}),
+    "partners:assess_risk": ("get", {P}),
     "partners:save_plan": ("post", {P}),
     "partners:add_checkin": ("post", {P}),
     "partners:add_consent": ("post", {P}),

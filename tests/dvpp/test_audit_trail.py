@@ -663,7 +663,8 @@ WRITES: dict[str, Callable[[World], Write]] = {
         lambda: {"at": f"{_day(-1)}T10:00", "method": "call", "outcome": "no_answer"},
     ),
     "partners:assess_risk": _partner_write(
-        "partners:assess_risk", lambda: {"assessed_on": _day(), "yes_items": ["1", "2"]}
+        "partners:assess_risk",
+        lambda: {"assessed_on": _day(), "answer_1": "yes", "answer_2": "yes", "answer_3": "no"},
     ),
     "partners:save_plan": _partner_write(
         "partners:save_plan", lambda: {"contacts": TYPED, "review_on": _day(30)}

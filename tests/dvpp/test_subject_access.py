@@ -417,6 +417,8 @@ def test_partners_package_holds_her_record_and_nothing_of_him_or_another_partner
     assert data["person"]["phone"] == SECRETS["phone"]
     assert data["checkins"][0]["incidents"] == ["threats"]
     assert len(data["risk_answers"]) == 24
+    # Yes, no or not asked as recorded (the world's checklist: 1 to 3 yes, every other no).
+    assert [a["answer"] for a in data["risk_answers"][:4]] == ["yes", "yes", "yes", "no"]
     assert len(data["survey_responses"]) == 1
 
 
@@ -437,6 +439,8 @@ def test_partners_package_query_count_does_not_grow_with_her_record(
             checklist=RiskChecklist.objects.get(organisation=org_a.organisation),
             yes_items=[1],
             assessed_on=TODAY,
+            confirm_lower=True,
+            lower_reason="Reviewed with her",
         )
     client = client_for(org_a.partner_support, reauthenticated=True)
     with django_assert_max_num_queries(30):

@@ -35,7 +35,12 @@ def partner(org_a, man):
         organisation=org_a.organisation,
         by=org_a.partner_support,
         participant=man,
-        data={**SECRETS, "relationship": "ex_partner", "consent_to_contact": True},
+        # Passed to partner support with his referral, 40 days ago.
+        data={
+            **SECRETS,
+            "relationship": "ex_partner",
+            "referred_on": man.referrals.get().received_on,
+        },
     )
 
 

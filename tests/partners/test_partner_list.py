@@ -16,6 +16,9 @@ from .conftest import SECRETS
 
 
 def _partners(org, man, count: int, last_name: str, **extra) -> list[Partner]:
+    # Passed to partner support with his latest referral (today if he has none).
+    referral = man.referrals.order_by("-received_on").first()
+    referred_on = referral.received_on if referral else timezone.localdate()
     return [
         services.partner_create(
             organisation=org.organisation,
@@ -26,6 +29,7 @@ def _partners(org, man, count: int, last_name: str, **extra) -> list[Partner]:
                 "last_name": last_name,
                 "first_name": f"Anna{index:02d}",
                 "relationship": "partner",
+                "referred_on": referred_on,
                 **extra,
             },
         )
@@ -115,7 +119,7 @@ def test_the_overdue_panel_shows_ten_and_links_to_all_of_them(client_for, org_a,
 def test_the_awaiting_panel_shows_the_longest_waiting_and_links_to_all(client_for, org_a, man):
     # 40 days since his referral (the fixture): every one of them waits past the limit.
     _partners(org_a, man, 11, "Ashworth")
-    newer = ParticipantFactory(organisation=org_a.organisation)  # no referral: never listed
+    newer = ParticipantFactory(organisation=org_a.organisation)  # passed to us today: not late
     _partners(org_a, newer, 2, "Brightwell")
     client = client_for(org_a.partner_support)
     panel = _section(client.get(reverse("partners:index")), "awaiting")

@@ -15,6 +15,7 @@ from dvpp.models import AuditEvent
 from participants.models import RiskFlag, Status
 from partners import selectors, services
 from partners.models import CheckIn, MaracReferral, Partner, PartnerTask, RiskChecklist
+from sessions.calendar import OrganisationCalendar
 from tests.partners.conftest import SECRETS
 
 TODAY = timezone.localdate()
@@ -100,19 +101,21 @@ def test_time_to_first_contact_and_the_awaiting_contact_list(org_a, man, partner
     )
     partner.refresh_from_db()
     assert partner.state == Partner.State.ENGAGED
-    assert selectors.days_to_first_contact(partner) == 10
+    # Working days from the day she was passed to partner support (40 days ago) to 30 days ago.
+    calendar = OrganisationCalendar(org_a.organisation)
+    expected = calendar.working_days_between(
+        timezone.localdate() - datetime.timedelta(days=40),
+        timezone.localdate() - datetime.timedelta(days=30),
+    )
+    assert 0 < expected < 10  # working days only
+    assert selectors.days_to_first_contact(partner) == expected
     assert selectors.awaiting_contact(org_a.partner_support) == []
 
 
 def test_awaiting_contact_counts_working_days_only(org_a, partner):
-    from participants.models import Referral
-    from sessions.calendar import OrganisationCalendar
-
-    # Referred on a Friday: by Monday only one working day has passed.
+    # Passed to partner support on a Friday: by Monday only one working day has passed.
     friday = datetime.date(2026, 11, 20)
-    Referral.objects.filter(participant=partner.participant).update(
-        received_on=friday, made_on=friday
-    )
+    Partner.objects.filter(pk=partner.pk).update(referred_on=friday)
     calendar = OrganisationCalendar(org_a.organisation)
     assert calendar.working_days_between(friday, friday + datetime.timedelta(days=3)) == 1
     org_a.organisation.partner_contact_working_days = 0

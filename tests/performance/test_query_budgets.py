@@ -142,7 +142,8 @@ BUDGET = {
     "partner list": 11,
     "partner list, page 2": 11,
     "partner list, overdue": 11,
-    "partner page": 19,
+    # Her first contact counted in working days (the closures, once) and the lowerings of her risk.
+    "partner page": 20,
     "check-in form": 6,
     # Since the large data reaches each partner before her check-ins, the counted check-in is
     # recorded (the row, her risk level, the audit row, savepoints) instead of refused.

@@ -116,7 +116,7 @@ def test_partner_support_main_path_logs_nothing_of_her(
         reverse("partners:assess_risk", args=[her]),
         {
             "assessed_on": TODAY.isoformat(),
-            "yes_items": [str(n) for n in range(1, 16)],
+            **{f"answer_{n}": "yes" if n <= 15 else "no" for n in range(1, 25)},
             "professional_judgement": "on",
             "judgement_note": HER_WORDS["judgement"],
         },

@@ -392,7 +392,6 @@ def _partner_body(payload):
         "safe_contact_method": "call",
         "language": "en",
         "state": "not_contacted",
-        "consent_to_contact": "on",
         **filled(PartnerForm, payload),
     }
 
@@ -419,7 +418,7 @@ def partner_edit(ctx: Context, payload: str) -> Outcome:
     partner.refresh_from_db()
     return Outcome(
         pages=[(ctx.p.partner_support, _partner_page(ctx)), (ctx.p.partner_support, url)],
-        stored=[partner.first_name, partner.consent_scope],
+        stored=[partner.first_name, partner.safe_contact_notes],
     )
 
 
@@ -435,6 +434,7 @@ def assess_risk(ctx: Context, payload: str) -> Outcome:
     body = {
         "assessed_on": TODAY.isoformat(),
         "professional_judgement": "on",
+        "answer_1": "yes",
         **filled(RiskForm, payload),
     }
     _partner_post(ctx, "partners:assess_risk", body)

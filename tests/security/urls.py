@@ -458,7 +458,9 @@ BODIES: dict[str, Callable[[World], dict]] = {
     },
     "partners:assess_risk": lambda w: {
         "assessed_on": timezone.localdate().isoformat(),
-        "yes_items": ["1", "2"],
+        "answer_1": "yes",
+        "answer_2": "yes",
+        "answer_3": "no",
     },
     "partners:save_plan": lambda w: {
         "contacts": "Sister",
