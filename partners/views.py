@@ -31,6 +31,7 @@ from dvpp.subject_access import package_response
 from . import selectors, services
 from .erasure import erasure_refusal, partner_erase
 from .forms import CheckInForm, ContactAttemptForm, MaracForm, PartnerForm, RiskForm, SafetyPlanForm
+from .home import TITLES
 from .models import MaracReferral, PartnerTask, RiskChecklist
 from .subject_access import partner_package
 
@@ -81,6 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "query": query,
             "show": show,
+            "show_title": TITLES.get(show, ""),
             "limit": request.user.organisation.partner_contact_working_days,
             "today": timezone.localdate(),
         },
