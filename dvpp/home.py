@@ -48,6 +48,9 @@ class HomeCard:
     empty_text: str
     items: list[HomeItem] = field(default_factory=list)
     order: int = 50
+    # The object type a shown name is a read of, for the audit log (a partner's: her list is
+    # audited, so her name on a card is too); empty for what is not audited as read.
+    audit_as: str = ""
 
 
 def card(
@@ -59,6 +62,7 @@ def card(
     empty_text: str,
     item: Callable[[object], HomeItem],
     order: int,
+    audit_as: str = "",
 ) -> HomeCard:
     """A card of ``rows``: the first few, and the count (counted only when there are more)."""
     first = list(rows[: ITEMS_SHOWN + 1])
@@ -71,6 +75,7 @@ def card(
         empty_text=str(empty_text),
         items=[item(row) for row in first[:ITEMS_SHOWN]],
         order=order,
+        audit_as=audit_as,
     )
 
 

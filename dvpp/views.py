@@ -29,7 +29,7 @@ from .audit import audit_event
 from .forms import AuditFilterForm
 from .home import STAFF_SHOWS, home_cards, staff
 from .home import failed_notifications as failed_notifications_of
-from .models import Role, User
+from .models import AuditEvent, Role, User
 from .reauth import reauthentication_required
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Each role starts on its own home page; a user without a role is told to ask for one."""
     template = HOME_TEMPLATES.get(request.user.role, "dvpp/home_no_role.html")
     cards = home_cards(request.user) if user_areas(request.user) else []
+    # Names shown on a card are read as on the list they come from (a partner's are audited).
+    for object_type in sorted({card.audit_as for card in cards if card.audit_as and card.items}):
+        audit_event(request, AuditEvent.Action.VIEW, object_type, "home")
     return render(request, template, {"areas": user_areas(request.user), "cards": cards})
 
 

@@ -56,6 +56,7 @@ def cards(user: User) -> list[HomeCard]:
                     _note(show, partner),
                 ),
                 order=order,
+                audit_as="partners.partner",
             )
         )
     return found

@@ -96,11 +96,11 @@ def sessions_this_week(user: User, today: datetime.date | None = None) -> dict[s
     """The sessions a facilitator runs today and in the rest of this week (Monday to Sunday)."""
     today = today or timezone.localdate()
     week_end = today + datetime.timedelta(days=6 - today.weekday())
-    later = today + datetime.timedelta(days=1)
-    return {
-        "today": list(sessions_today(user, today)),
-        "later": list(_facilitator_sessions(user, later, week_end)) if later <= week_end else [],
-    }
+    # One query for the week; its "today" rows are those of sessions_today (the same filter).
+    result: dict[str, list] = {"today": [], "later": []}
+    for session in _facilitator_sessions(user, today, week_end):
+        result["today" if session.date == today else "later"].append(session)
+    return result
 
 
 def completion_deadline(participant: Participant, programme: Programme) -> datetime.date | None:
