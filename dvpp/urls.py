@@ -39,6 +39,7 @@ urlpatterns = [
     path("lists/<slug:kind>/<int:entry_id>/delete/", lookups.lookup_delete, name="lookup_delete"),
     path("cases/", include("participants.urls")),
     path("cases/<uuid:public_id>/consent/", include("consent.urls")),
+    path("data-protection/", include("consent.lists")),
     path("groups/", include("sessions.urls")),
     path("partners/", include("partners.urls")),
     path("outcomes/", include("outcomes.urls")),

@@ -22,13 +22,14 @@ from .access import (
     Area,
     area_required,
     get_for_user,
-    scope_to_organisation,
     user_areas,
     user_can,
 )
 from .audit import audit_event
 from .forms import AuditFilterForm
-from .models import Role, User
+from .home import STAFF_SHOWS, home_cards, staff
+from .home import failed_notifications as failed_notifications_of
+from .models import AuditEvent, Role, User
 from .reauth import reauthentication_required
 
 logger = logging.getLogger(__name__)
@@ -46,21 +47,28 @@ HOME_TEMPLATES = {
 def home(request: HttpRequest) -> HttpResponse:
     """Each role starts on its own home page; a user without a role is told to ask for one."""
     template = HOME_TEMPLATES.get(request.user.role, "dvpp/home_no_role.html")
-    context = {"areas": user_areas(request.user)}
-    if request.user.role == Role.FACILITATOR:
-        from sessions.selectors import sessions_this_week
-
-        context["week"] = sessions_this_week(request.user)
-    return render(request, template, context)
+    cards = home_cards(request.user) if user_areas(request.user) else []
+    # Names shown on a card are read as on the list they come from (a partner's are audited).
+    for object_type in sorted({card.audit_as for card in cards if card.audit_as and card.items}):
+        audit_event(request, AuditEvent.Action.VIEW, object_type, "home")
+    return render(request, template, {"areas": user_areas(request.user), "cards": cards})
 
 
 @area_required(Area.STAFF)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    staff = scope_to_organisation(User.objects.filter(is_active=True), request.user)
-    page = Paginator(staff.order_by("last_name", "first_name", "username"), 50).get_page(
-        request.GET.get("page")
+    """The organisation's staff, or (``show``) those without two-factor sign-in or locked out:
+    the lists of the administrator's home cards."""
+    show = request.GET.get("show", "")
+    if show not in STAFF_SHOWS:
+        show = ""
+    page = Paginator(staff(request.user, show=show), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dvpp/staff_list.html",
+        {"page": page, "show": show, "query": query.urlencode()},
     )
-    return render(request, "dvpp/staff_list.html", {"page": page})
 
 
 class LogoutView(auth_views.LogoutView):
@@ -136,12 +144,9 @@ def _last_nightly_run_hours() -> float | None:
 @area_required(Area.STAFF)
 def failed_notifications(request: HttpRequest) -> HttpResponse:
     """Messages that could not be sent after every retry, for staff to act on."""
-    from .models import Notification
     from .notifications import retry_failed
 
-    failed = Notification.objects.filter(
-        organisation_id=request.user.organisation_id, state=Notification.State.FAILED
-    )
+    failed = failed_notifications_of(request.user)
     if request.method == "POST":
         retry = request.POST.get("retry", "")
         if not retry.isdigit():
@@ -150,7 +155,8 @@ def failed_notifications(request: HttpRequest) -> HttpResponse:
         retry_failed(notification)
         messages.success(request, _("The message will be sent again."))
         return redirect("failed_notifications")
-    return render(request, "dvpp/failed_notifications.html", {"failed": failed[:200]})
+    page = Paginator(failed, 50).get_page(request.GET.get("page"))
+    return render(request, "dvpp/failed_notifications.html", {"failed": page, "page": page})
 
 
 def _audit_events(user: User, criteria: dict):

@@ -9,7 +9,7 @@ from dvpp.lists import Latest, latest
 from dvpp.models import User
 from dvpp.search import search_terms
 
-from .models import Assessment, Participant, Referral, ReferralSource
+from .models import Assessment, CaseTask, Participant, Referral, ReferralSource, RiskFlag
 
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y")
 
@@ -61,6 +61,38 @@ def participant_list(
     if risk:
         participants = participants.filter(risk_level=risk)
     return participants.order_by("last_name", "first_name", "pk")
+
+
+def open_risk_flags(*, user: User, mine: bool = False) -> QuerySet[RiskFlag]:
+    """“Heightened risk: speak to the partner support team” flags no one has acknowledged yet,
+    the oldest first; ``mine``: on the cases the user is key worker of. A flag carries no
+    partner detail, so this list is the men's side's own."""
+    flags = RiskFlag.objects.for_user(user).filter(acknowledged_at__isnull=True)
+    if mine:
+        flags = flags.filter(participant__key_worker=user)
+    return flags.select_related("participant__key_worker").order_by("raised_on", "pk")
+
+
+# The tasks that ask for a decision about the man's programme, not just an action.
+DECISIONS = (
+    CaseTask.Kind.COMPLIANCE_REVIEW,
+    CaseTask.Kind.CONFIRM_COMPLETION,
+    CaseTask.Kind.CONFIRM_NON_COMPLETION,
+)
+
+
+def open_case_tasks(
+    *, user: User, mine: bool = False, decisions: bool = False
+) -> QuerySet[CaseTask]:
+    """Case tasks not done yet (compliance reviews, informing the referrer, confirming the end
+    of a programme), the oldest first; ``mine``: on the cases the user is key worker of;
+    ``decisions``: only those that wait for a decision (:data:`DECISIONS`)."""
+    tasks = CaseTask.objects.for_user(user).filter(done_at__isnull=True)
+    if mine:
+        tasks = tasks.filter(participant__key_worker=user)
+    if decisions:
+        tasks = tasks.filter(kind__in=DECISIONS)
+    return tasks.select_related("participant__key_worker").order_by("created_at", "pk")
 
 
 def sources_by_id(user: User) -> dict[int, ReferralSource]:

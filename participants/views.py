@@ -81,6 +81,40 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _list_query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@area_required(Area.CASES)
+def risk_flags(request: HttpRequest) -> HttpResponse:
+    """Risk flags not yet acknowledged (``?mine=1``: on the user's own cases)."""
+    mine = request.GET.get("mine") == "1"
+    flags = selectors.open_risk_flags(user=request.user, mine=mine)
+    page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "participants/risk_flags.html",
+        {"page": page, "mine": mine, "query": _list_query(request)},
+    )
+
+
+@area_required(Area.CASES)
+def open_tasks(request: HttpRequest) -> HttpResponse:
+    """Case tasks not done yet (``?mine=1``: on the user's own cases; ``?decisions=1``: only
+    those waiting for a decision)."""
+    mine = request.GET.get("mine") == "1"
+    decisions = request.GET.get("decisions") == "1"
+    tasks = selectors.open_case_tasks(user=request.user, mine=mine, decisions=decisions)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "participants/tasks.html",
+        {"page": page, "mine": mine, "decisions": decisions, "query": _list_query(request)},
+    )
+
+
 @area_required(Area.CASE_WORK)
 def intake(request: HttpRequest) -> HttpResponse:
     organisation = request.user.organisation

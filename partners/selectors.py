@@ -16,14 +16,16 @@ from dvpp.models import User
 from dvpp.search import search_terms
 from sessions.calendar import OrganisationCalendar
 
-from .models import CheckIn, ContactAttempt, Partner, PartnerTask
+from .models import CheckIn, ContactAttempt, MaracReferral, Partner, PartnerTask, SafetyPlan
 
 # Encrypted at rest: no list needs them, so no list decrypts them.
 CONTACT_DETAILS = ("phone", "email", "address", "safe_contact_notes")
 
-# What the list can be narrowed to besides search and "mine": the three lists of the worker's day.
+# What the list can be narrowed to besides search and "mine": the lists of the worker's day, each
+# also a card of her home page (partners.home), which counts the very list shown here.
 OVERDUE, AWAITING, TASKS = "overdue", "awaiting", "tasks"
-SHOWS = (OVERDUE, AWAITING, TASKS)
+DUE_TODAY, MARAC_DUE, PLAN_REVIEW = "due_today", "marac", "plan_review"
+SHOWS = (OVERDUE, DUE_TODAY, AWAITING, TASKS, MARAC_DUE, PLAN_REVIEW)
 
 
 def partner_list(
@@ -37,9 +39,12 @@ def partner_list(
     """The organisation's partners, by name, searched on the plain ``search_text`` column, with
     the man each is the partner of and her support worker.
 
-    ``show`` narrows it to the partners whose check-in is overdue, who await first contact, or
-    who have an open task, in that list's order (most urgent first)."""
-    return _partners(user=user, query=query, mine=mine, show=show, today=today)
+    ``show`` narrows it to the partners whose check-in is overdue or due today, who await first
+    contact, who have an open task, whose MARAC referral is due or whose safety plan is due for
+    review, in that list's order (most urgent first)."""
+    return _partners(user=user, query=query, mine=mine, show=show, today=today).select_related(
+        "participant", "worker"
+    )
 
 
 def _partners(
@@ -71,10 +76,42 @@ def _partners(
     elif show == AWAITING:
         partners = _awaiting(partners, user, today, calendar)
         order = ["referred_on", *order]
+    elif show == DUE_TODAY:
+        partners = partners.filter(state=Partner.State.ENGAGED, next_due=today)
     elif show == TASKS:
         open_task = PartnerTask.objects.filter(partner=OuterRef("pk"), done_at__isnull=True)
         partners = partners.filter(Exists(open_task))
+    elif show == MARAC_DUE:
+        partners = _marac_due(partners, today)
+        order = ["marac_raised_at", *order]
+    elif show == PLAN_REVIEW:
+        partners = _plan_review_due(partners, today)
+        order = ["review_on", *order]
     return partners.order_by(*order)
+
+
+def _marac_due(partners: QuerySet[Partner], today: datetime.date) -> QuerySet[Partner]:
+    """Partners with an open MARAC referral (no outcome yet) that is still to be sent, or whose
+    meeting day has come: the oldest raised first."""
+    due = MaracReferral.objects.filter(partner=OuterRef("pk"), outcome="").filter(
+        Q(referred_on__isnull=True) | Q(meeting_on__lte=today)
+    )
+    return (
+        partners.filter(erased_at__isnull=True)
+        .annotate(marac_raised_at=Subquery(due.order_by("raised_at").values("raised_at")[:1]))
+        .filter(marac_raised_at__isnull=False)
+    )
+
+
+def _plan_review_due(partners: QuerySet[Partner], today: datetime.date) -> QuerySet[Partner]:
+    """Partners still supported whose current safety plan (its latest version) was to be
+    reviewed today or before: the longest overdue first."""
+    current = SafetyPlan.objects.filter(partner=OuterRef("pk")).order_by("-version")
+    return (
+        partners.exclude(state__in=[Partner.State.DECLINED, Partner.State.CLOSED])
+        .annotate(review_on=Subquery(current.values("review_on")[:1]))
+        .filter(review_on__lte=today)
+    )
 
 
 def _overdue(partners: QuerySet[Partner], today: datetime.date) -> QuerySet[Partner]:

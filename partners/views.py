@@ -32,6 +32,7 @@ from sessions.calendar import OrganisationCalendar
 from . import selectors, services
 from .erasure import erasure_refusal, partner_erase
 from .forms import CheckInForm, ContactAttemptForm, MaracForm, PartnerForm, RiskForm, SafetyPlanForm
+from .home import TITLES
 from .models import MaracReferral, PartnerTask, RiskChecklist
 from .subject_access import partner_package
 
@@ -82,6 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "query": query,
             "show": show,
+            "show_title": TITLES.get(show, ""),
             "limit": request.user.organisation.partner_contact_working_days,
             "today": timezone.localdate(),
         },

@@ -74,22 +74,31 @@ def groups_for_user(user: User) -> QuerySet[Group]:
     )
 
 
+def _facilitator_sessions(user: User, first: datetime.date, last: datetime.date) -> QuerySet:
+    return (
+        Session.objects.filter(
+            group__organisation_id=user.organisation_id, date__gte=first, date__lte=last
+        )
+        .filter(Q(group__facilitator=user) | Q(group__co_facilitator=user))
+        .select_related("group", "theme")
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def sessions_today(user: User, today: datetime.date | None = None) -> QuerySet[Session]:
+    """The sessions a facilitator runs today: the first part of "My sessions this week", and
+    his home card."""
+    today = today or timezone.localdate()
+    return _facilitator_sessions(user, today, today)
+
+
 def sessions_this_week(user: User, today: datetime.date | None = None) -> dict[str, list]:
     """The sessions a facilitator runs today and in the rest of this week (Monday to Sunday)."""
     today = today or timezone.localdate()
     week_end = today + datetime.timedelta(days=6 - today.weekday())
-    sessions = (
-        Session.objects.filter(
-            group__organisation_id=user.organisation_id,
-            date__gte=today,
-            date__lte=week_end,
-        )
-        .filter(Q(group__facilitator=user) | Q(group__co_facilitator=user))
-        .select_related("group", "theme")
-        .order_by("date", "start_time")
-    )
+    # One query for the week; its "today" rows are those of sessions_today (the same filter).
     result: dict[str, list] = {"today": [], "later": []}
-    for session in sessions:
+    for session in _facilitator_sessions(user, today, week_end):
         result["today" if session.date == today else "later"].append(session)
     return result
 

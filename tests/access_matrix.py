@@ -16,6 +16,12 @@ PAGE_ACCESS = {
     "participants:index": {F, P, M},
     "participants:intake": {F, M},
     "participants:import": {M},
+    # The lists of the home cards (dvpp/home.py): flags and tasks on the men's side, whose rows
+    # carry nothing of a partner; the data-protection lists are the manager's.
+    "participants:risk_flags": {F, P, M},
+    "participants:tasks": {F, P, M},
+    "data_protection:missing_consent": {M},
+    "data_protection:requests_due": {M},
     "group_sessions:index": {F, M},
     "group_sessions:today": {F, M},
     "group_sessions:group_create": {F, M},

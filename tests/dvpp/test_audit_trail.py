@@ -759,6 +759,11 @@ NO_RECORD = {
     "audit_log",
     "failed_notifications",
     "participants:index",
+    # The lists of the home cards on the men's side and the manager's: men only, as the case list.
+    "participants:risk_flags",
+    "participants:tasks",
+    "data_protection:missing_consent",
+    "data_protection:requests_due",
     "group_sessions:index",
     "group_sessions:today",
     "group_sessions:group",
