@@ -28,6 +28,7 @@ from dvpp.models import Organisation
 from participants.models import CLOSED_STATUSES, Referral, ReferralSource, Status
 from partners.models import CheckIn, ContactAttempt, Partner
 from sessions.models import Attendance, Enrolment
+from sessions.selectors import attendance_figure
 
 from .models import Instrument, Measure, Wave
 
@@ -271,8 +272,13 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
         .annotate(count=Count("pk", distinct=True))
         .order_by("weeks")
     ]
-    marks = Attendance.objects.filter(organisation=organisation, participant__in=men).aggregate(
-        total=Count("pk"), attended=Count("pk", filter=Q(outcome__in=Attendance.ATTENDED))
+    # The one definition of the attendance rate (sessions.selectors.attendance_figure), over the
+    # places in the chosen group (or every group), of the men the filters keep, within the period.
+    places = Enrolment.objects.filter(organisation=organisation, participant__in=men)
+    if filters.group_id:
+        places = places.filter(group_id=filters.group_id)
+    attendance = attendance_figure(
+        places, today=today, date_from=filters.period_from, date_to=filters.period_to
     )
     last_due = (
         CheckIn.objects.filter(partner=OuterRef("pk")).order_by("-on", "-pk").values("next_due")[:1]
@@ -293,9 +299,9 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
         "ended": ended_count,
         "completion_rate": round(100 * completed / ended_count) if ended_count else None,
         "attrition_by_week": attrition,
-        "attendance_rate": round(100 * marks["attended"] / marks["total"])
-        if marks["total"]
-        else None,
+        "attendance_rate": attendance.rate,
+        "sessions_attended": attendance.attended,
+        "sessions_expected": attendance.expected,
         "overdue_checkins": overdue,
     }
 
