@@ -10,6 +10,7 @@ suppressed, so nobody can be recognised.
 import datetime
 from dataclasses import asdict, dataclass, field, replace
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     Count,
@@ -23,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dvpp.models import Organisation
 from participants.models import CLOSED_STATUSES, Referral, ReferralSource, Status
@@ -50,6 +52,21 @@ class Filters:
     period_to: datetime.date | None = None
     group_id: int | None = None
     source_id: int | None = None
+
+
+def wave_order_error(wave_from: str, wave_to: str) -> str | None:
+    """Why a before/after pair of waves cannot be compared, or None when it can: the before wave
+    must come before the after wave (baseline, mid-point, exit, follow-up), or the table would
+    read a change backwards (exit → baseline shows harm going up as the programme works)."""
+    order = list(Wave.values)
+    if wave_from not in order or wave_to not in order:
+        return _("Choose a before wave and an after wave from the list.")
+    if order.index(wave_from) >= order.index(wave_to):
+        return _(
+            "The before wave (%(before)s) must come before the after wave (%(after)s): "
+            "baseline, then mid-point, then exit, then follow-up."
+        ) % {"before": Wave(wave_from).label, "after": Wave(wave_to).label}
+    return None
 
 
 @dataclass
@@ -148,6 +165,9 @@ def paired_table(organisation: Organisation, filters: Filters) -> list[Row]:
     A row is suppressed when it is about fewer people than the organisation's minimum, or when
     it differs from the same row with one filter removed by fewer than that minimum (so two
     published figures cannot be subtracted to single someone out)."""
+    error = wave_order_error(filters.wave_from, filters.wave_to)
+    if error:
+        raise ValidationError(error)
     instrument = (
         Instrument.objects.filter(organisation=organisation, code=filters.instrument_code)
         .order_by("-version")

@@ -28,6 +28,14 @@ def index(request: HttpRequest) -> HttpResponse:
     """The managers' dashboard: the paired before/after table and the programme figures."""
     form, filters = _filters(request)
     organisation = request.user.organisation
+    if form.is_bound and not form.is_valid():
+        # A refused choice (an after wave before the before wave) shows why, never a table
+        # for other filters than those asked for.
+        return render(
+            request,
+            "outcomes/index.html",
+            {"form": form, "refused": True, "min_cell": organisation.min_cell_size},
+        )
     rows = figures.paired_table(organisation, filters)
     programme = figures.programme_figures(organisation, filters)
     chart = {
@@ -63,6 +71,11 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     audited."""
     form, filters = _filters(request)
     organisation = request.user.organisation
+    if form.is_bound and not form.is_valid():
+        # The dashboard with the same choices says what is wrong with them.
+        query = request.GET.copy()
+        query.pop("lang", None)
+        return redirect(reverse("outcomes:index") + "?" + query.urlencode())
     language = request.GET.get("lang") or translation.get_language()
     if language not in {"en", "ru"}:
         raise Http404
