@@ -38,7 +38,9 @@ def quarter_bounds(value: str | None) -> tuple[datetime.date | None, datetime.da
 
 
 class FilterForm(forms.Form):
-    instrument = forms.ChoiceField(label=_("Survey"))
+    DEFAULTS = {"wave_from": Wave.BASELINE, "wave_to": Wave.EXIT}
+
+    instrument = forms.ChoiceField(label=_("Survey"), required=False)
     wave_from = forms.ChoiceField(label=_("Before"), choices=Wave.choices, initial=Wave.BASELINE)
     wave_to = forms.ChoiceField(label=_("After"), choices=Wave.choices, initial=Wave.EXIT)
     # Whole quarters only: free dates would let two nested periods be subtracted.

@@ -19,7 +19,11 @@ from .models import Instrument, OutcomeSnapshot, Wave
 
 
 def _filters(request):
-    form = FilterForm(request.GET or None, organisation=request.user.organisation)
+    """The filter form, bound when the address chooses any filter; a filter it leaves out keeps
+    its default (an address with only ``lang`` is the default table)."""
+    chosen = {key: request.GET[key] for key in FilterForm.base_fields if key in request.GET}
+    data = {**FilterForm.DEFAULTS, **chosen} if chosen else None
+    form = FilterForm(data, organisation=request.user.organisation)
     return form, form.filters()
 
 
