@@ -19,13 +19,33 @@ def safe_cell(value):
 
 
 def table_rows(rows: list[Row]) -> list[list]:
-    header = [_("Measure"), _("n"), _("Before (%)"), _("After (%)"), _("Change (points)")]
+    header = [
+        _("Measure"),
+        _("n"),
+        _("Before (%)"),
+        _("After (%)"),
+        _("Change (points)"),
+        # xgettext:no-python-format
+        _("95% CI, from (points)"),
+        # xgettext:no-python-format
+        _("95% CI, to (points)"),
+    ]
     body = []
     for row in rows:
         if row.suppressed:
-            body.append([row.label, _("fewer than the minimum"), "", "", ""])
+            body.append([row.label, _("fewer than the minimum"), "", "", "", "", ""])
         else:
-            body.append([row.label, row.n, row.before, row.after, row.change])
+            body.append(
+                [
+                    row.label,
+                    row.n,
+                    row.before,
+                    row.after,
+                    row.change,
+                    row.change_low,
+                    row.change_high,
+                ]
+            )
     return [header, *body]
 
 

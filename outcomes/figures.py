@@ -32,7 +32,9 @@ from partners.models import CheckIn, ContactAttempt, Partner
 from sessions.models import Attendance, Enrolment
 from sessions.selectors import attendance_figure
 
+from . import display
 from .models import Instrument, Measure, Wave
+from .stats import paired_difference
 
 EXITED_EARLY = [
     Status.WITHDRAWN,
@@ -77,15 +79,23 @@ class Row:
     before: int | None = None  # per cent
     after: int | None = None
     change: int | None = None
+    # The change's 95% interval in percentage points (Newcombe's paired interval, see
+    # evidence.stats.paired_difference): the same people at both waves.
+    change_low: int | None = None
+    change_high: int | None = None
     suppressed: bool = False
     counts: dict = field(default_factory=dict)
+
+    def change_interval(self) -> str:
+        """The change's interval as the page shows it, "−68 to −48"."""
+        return display.points_interval(self.change_low, self.change_high)
 
 
 def _paired_counts(
     organisation_id: int, filters: Filters, measures: list[Measure]
-) -> dict[int, tuple[int, int, int]]:
-    """For each measure, (n, yes before, yes after) among the people who answered its question
-    at both waves.
+) -> dict[int, tuple[int, int, int, int]]:
+    """For each measure, (n, yes before, yes after, yes at both) among the people who answered
+    its question at both waves.
 
     One indexed self-join for the whole survey (a person has at most one response per survey
     and wave), grouped by question and the two answers; each measure's figures are then sums
@@ -136,13 +146,14 @@ def _paired_counts(
     counts = {}
     for measure in measures:
         values = {str(value) for value in measure.values} or {""}
-        n = before = after = 0
+        n = before = after = both = 0
         for question, value_before, value_after, number in groups:
             if question == measure.question_code:
                 n += number
                 before += number if value_before in values else 0
                 after += number if value_after in values else 0
-        counts[measure.pk] = (n, before, after)
+                both += number if value_before in values and value_after in values else 0
+        counts[measure.pk] = (n, before, after, both)
     return counts
 
 
@@ -181,7 +192,7 @@ def paired_table(organisation: Organisation, filters: Filters) -> list[Row]:
     parents = [_paired_counts(organisation.pk, parent, measures) for parent in _parents(filters)]
     rows = []
     for measure in measures:
-        n, before, after = counts[measure.pk]
+        n, before, after, both = counts[measure.pk]
         row = Row(
             code=measure.code,
             label=measure.label,
@@ -197,6 +208,11 @@ def paired_table(organisation: Organisation, filters: Filters) -> list[Row]:
             row.before = round(100 * before / n)
             row.after = round(100 * after / n)
             row.change = row.after - row.before
+            interval = paired_difference(
+                both, before - both, after - both, n - before - after + both
+            )
+            row.change_low = round(100 * interval.low)
+            row.change_high = round(100 * interval.high)
         rows.append(row)
     return rows
 
