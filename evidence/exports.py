@@ -61,6 +61,7 @@ def tables(report: Report) -> list[Table]:
             ]
             for row in report.women
         ],
+        sheet=pgettext("spreadsheet tab", "Women's safety"),
     )
     change = Table(
         "change",
@@ -78,6 +79,7 @@ def tables(report: Report) -> list[Table]:
             ]
             for share in report.change
         ],
+        sheet=pgettext("spreadsheet tab", "Men's change"),
     )
     groups = Table(
         "reoffending",
@@ -107,6 +109,7 @@ def tables(report: Report) -> list[Table]:
             ]
             for group in report.groups
         ],
+        sheet=pgettext("spreadsheet tab", "Re-offending and harm"),
     )
     reductions = Table(
         "reduction",
@@ -130,6 +133,7 @@ def tables(report: Report) -> list[Table]:
             ]
             for item in report.reductions
         ],
+        sheet=pgettext("spreadsheet tab", "Against comparison"),
     )
     return [women, change, groups, reductions]
 

@@ -60,12 +60,15 @@ def to_csv(rows: list[Row]) -> bytes:
 def to_xlsx(rows: list[Row], programme: dict) -> bytes:
     import openpyxl
 
+    from dvpp.reporting import sheet_name
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = _("Before and after")[:31]
+    taken: set[str] = set()
+    sheet.title = sheet_name(_("Before and after"), taken)
     for line in table_rows(rows):
         sheet.append([safe_cell(cell) for cell in line])
-    figures = workbook.create_sheet(_("Programme")[:31])
+    figures = workbook.create_sheet(sheet_name(_("Programme"), taken))
     figures.append([_("Figure"), _("Value")])
     for label, key in programme_labels():
         figures.append([label, programme.get(key)])
