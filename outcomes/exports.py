@@ -2,6 +2,7 @@
 
 import csv
 import io
+import textwrap
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -120,12 +121,16 @@ def to_pdf(rows: list[Row], programme: dict, *, title: str, subtitle: str) -> by
     story.append(table)
     shown = [row for row in rows if not row.suppressed]
     if shown:
-        drawing = Drawing(170 * mm, max(60, 14 * len(shown)) * mm / 3)
+        drawing = Drawing(170 * mm, max(60, 24 * len(shown)) * mm / 3)
         chart = HorizontalBarChart()
         chart.x, chart.y = 60 * mm, 5 * mm
         chart.width, chart.height = 100 * mm, drawing.height - 10 * mm
         chart.data = [[row.before for row in shown], [row.after for row in shown]]
-        chart.categoryAxis.categoryNames = [row.label for row in shown]
+        # Long labels (the Russian ones especially) wrap onto lines within the 60 mm left of
+        # the bars, rather than running off the page.
+        chart.categoryAxis.categoryNames = [
+            "\n".join(textwrap.wrap(row.label, 34)) for row in shown
+        ]
         chart.categoryAxis.labels.fontName = "DejaVuSans"
         chart.categoryAxis.labels.fontSize = 7
         chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, 100
@@ -135,6 +140,7 @@ def to_pdf(rows: list[Row], programme: dict, *, title: str, subtitle: str) -> by
         drawing.add(chart)
         story += [
             Spacer(1, 6 * mm),
+            Paragraph(_("Before and after: per cent of those who answered both times"), body),
             drawing,
             Paragraph(_("Grey: before; purple: after (per cent)."), body),
         ]

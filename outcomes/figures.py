@@ -244,12 +244,16 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
         {"source": sources.get(row["source_id"], "?"), "count": row["count"]}
         for row in referrals.values("source_id").annotate(count=Count("pk")).order_by("-count")
     ]
-    by_month = [
-        {"month": row["month"].strftime("%Y-%m"), "count": row["count"]}
+    monthly = {
+        row["month"]: row["count"]
         for row in referrals.annotate(month=TruncMonth("received_on"))
         .values("month")
         .annotate(count=Count("pk"))
         .order_by("month")
+    }
+    by_month = [
+        {"month": month.strftime("%Y-%m"), "count": monthly.get(month, 0)}
+        for month in every_month(monthly, filters.period_from, filters.period_to, today)
     ]
 
     men = organisation_men(organisation, filters)
@@ -340,6 +344,26 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
         "sessions_expected": attendance.expected,
         "overdue_checkins": overdue,
     }
+
+
+def every_month(
+    counted: dict[datetime.date, int],
+    period_from: datetime.date | None,
+    period_to: datetime.date | None,
+    today: datetime.date,
+) -> list[datetime.date]:
+    """The first day of every month of the period, so that a chart shows a month with nothing
+    at zero instead of leaving it out: the chosen period's months, or from the first month
+    with a figure to this month."""
+    if period_from is None and not counted:
+        return []
+    first = (period_from or min(counted)).replace(day=1)
+    last = (period_to or max([today, *counted])).replace(day=1)
+    months = []
+    while first <= last:
+        months.append(first)
+        first = (first + datetime.timedelta(days=32)).replace(day=1)
+    return months
 
 
 def organisation_men(organisation: Organisation, filters: Filters):

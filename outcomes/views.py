@@ -1,9 +1,11 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from dvpp.access import Area, area_required, get_case_for_user, get_partner_for_user
@@ -27,6 +29,28 @@ def _filters(request):
     return form, form.filters()
 
 
+def charts(rows, programme: dict) -> dict:
+    """What the dashboard's charts draw, in the active language: their titles, the months as
+    the language names them (every month of the period, none left out) and the locale their
+    numbers are written in."""
+    months = [
+        formats.date_format(datetime.date.fromisoformat(item["month"] + "-01"), "M Y")
+        for item in programme["referrals_by_month"]
+    ]
+    return {
+        "locale": translation.to_locale(translation.get_language() or "en").replace("_", "-"),
+        "measures": [row.label for row in rows if not row.suppressed],
+        "before": [row.before for row in rows if not row.suppressed],
+        "after": [row.after for row in rows if not row.suppressed],
+        "labels": {"before": _("Before"), "after": _("After")},
+        "paired_title": _("Before and after: per cent of those who answered both times"),
+        "months": months,
+        "referrals": [item["count"] for item in programme["referrals_by_month"]],
+        "referrals_label": _("Referrals"),
+        "referrals_title": _("Referrals by month"),
+    }
+
+
 @area_required(Area.OUTCOMES)
 def index(request: HttpRequest) -> HttpResponse:
     """The managers' dashboard: the paired before/after table and the programme figures."""
@@ -42,15 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
         )
     rows = figures.paired_table(organisation, filters)
     programme = figures.programme_figures(organisation, filters)
-    chart = {
-        "measures": [row.label for row in rows if not row.suppressed],
-        "before": [row.before for row in rows if not row.suppressed],
-        "after": [row.after for row in rows if not row.suppressed],
-        "labels": {"before": _("Before"), "after": _("After")},
-        "months": [item["month"] for item in programme["referrals_by_month"]],
-        "referrals": [item["count"] for item in programme["referrals_by_month"]],
-        "referrals_label": _("Referrals"),
-    }
+    chart = charts(rows, programme)
     return render(
         request,
         "outcomes/index.html",
