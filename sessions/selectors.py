@@ -247,6 +247,19 @@ def _count_marks(**lookups) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
+class LocalDate(TruncDate):
+    """The local day of a moment, as TruncDate; on SQLite by its own ``date()`` with the active
+    time zone's present offset, since Django's cast there is a Python function that a
+    correlated count would call once for every session it looks at. (A moment within an hour of
+    midnight in the other half of the year may fall on the neighbouring day there; PostgreSQL,
+    what the product runs on, is exact.)"""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        minutes = round(timezone.localtime().utcoffset().total_seconds() / 60)
+        return f"date({sql}, %s)", (*params, f"{minutes:+d} minutes")
+
+
 def with_attendance(
     enrolments: QuerySet[Enrolment],
     *,
@@ -274,7 +287,7 @@ def with_attendance(
     exit_day = Case(
         When(
             participant__status__in=CLOSED_STATUSES,
-            then=TruncDate("participant__status_changed_at"),
+            then=LocalDate("participant__status_changed_at"),
         ),
         default=Value(datetime.date.max),
         output_field=DateField(),

@@ -123,3 +123,18 @@ def test_dashboard_group_case_and_reports_show_the_same_rate(client_for, org_a, 
         workbook = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx([], shown)))
     values = {row[0]: row[1] for row in workbook.worksheets[1].iter_rows(values_only=True) if row}
     assert values["Attendance rate (%)"] == expected.rate
+
+
+def test_the_group_page_and_the_case_page_read_in_russian(client_for, org_a, group_with_history):
+    group, tom, _dan, _sam = group_with_history
+    facilitator = client_for(org_a.facilitator)
+    page = facilitator.get(
+        reverse("group_sessions:group", args=[group.public_id]), HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    assert "занятия: посетил 4 из 7" in page
+    rate = attendance_figure(group.enrolments.all()).rate
+    assert f"{rate}%" in page.split('data-testid="group-attendance-rate"')[1].split("</p>")[0]
+    case = facilitator.get(
+        reverse("participants:detail", args=[tom.public_id]), HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    assert "(57%)" in case.split('data-testid="attendance-rate"')[1].split("</dd>")[0]
