@@ -90,6 +90,7 @@ def test_the_dashboard_and_its_downloads_show_the_interval(client_for, org_a, mi
     assert ">\u221268 to \u221248<" in injured
     russian = client.get(reverse("outcomes:index"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "от \u221268 до \u221248" in russian.split('data-measure="injured"')[1]
+    assert ">95% ДИ<" in russian and "парный интервал Ньюкомба" in russian
 
     text = client.get(reverse("outcomes:export", args=["csv"])).content.decode("utf-8-sig")
     lines = {row[0]: row for row in csv.reader(io.StringIO(text))}
