@@ -138,3 +138,13 @@ def test_the_group_page_and_the_case_page_read_in_russian(client_for, org_a, gro
         reverse("participants:detail", args=[tom.public_id]), HTTP_ACCEPT_LANGUAGE="ru"
     ).content.decode()
     assert "(57%)" in case.split('data-testid="attendance-rate"')[1].split("</dd>")[0]
+
+
+def test_the_nightly_counts_behind_the_coalition_use_the_same_definition(org_a, group_with_history):
+    from outcomes.counts import organisation_counts
+
+    counts = organisation_counts(org_a.organisation)["attendance"]
+    expected = sum(cell[0] for cell in counts.values())
+    attended = sum(cell[1] for cell in counts.values())
+    figure = attendance_figure(group_with_history[0].enrolments.all())
+    assert (attended, expected) == (figure.attended, figure.expected)
