@@ -2,11 +2,21 @@
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dvpp import reporting
 from dvpp.reporting import Table
 
 from .figures import Figures
+
+# A short name for each section's spreadsheet tab (Excel allows 31 characters).
+SHEETS = {
+    "women": lambda: pgettext("spreadsheet tab", "Women's safety"),
+    "programme": lambda: pgettext("spreadsheet tab", "Programme"),
+    "attrition": lambda: pgettext("spreadsheet tab", "Left early"),
+    "reoffending": lambda: pgettext("spreadsheet tab", "Re-offending"),
+    "change": lambda: pgettext("spreadsheet tab", "Men's change"),
+}
 
 SECTIONS = {
     "women": lambda: _("Women's safety: partner surveys, baseline and exit"),
@@ -56,7 +66,7 @@ def tables(figures: Figures) -> list[Table]:
             if row.section == section
         ]
         if rows:
-            result.append(Table(section, title(), "", header, rows))
+            result.append(Table(section, title(), "", header, rows, sheet=SHEETS[section]()))
     return result
 
 

@@ -340,7 +340,7 @@ def _rows(counts: list[dict | None], period: str) -> list[Row]:
         marks, present = _pairs(c.get("attendance", {}), period)
         return Cell(n=marks, numerator=present)
 
-    rows.append(row("programme", _("Attendance (of session marks)"), "share", attendance))
+    rows.append(row("programme", _("Attendance (of the sessions expected)"), "share", attendance))
 
     weeks: set[int] = set()  # the same rows for every period, so periods line up
     for c in counts:

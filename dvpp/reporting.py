@@ -18,6 +18,7 @@ class Table:
     note: str
     header: list[str]
     rows: list[list[str]]
+    sheet: str = ""  # a short name for its spreadsheet tab; the title's start when empty
 
 
 def lines(heading: list[str], tables: list[Table]) -> list[list[str]]:
@@ -48,11 +49,12 @@ def to_xlsx(heading: list[str], tables: list[Table]) -> bytes:
 
     workbook = openpyxl.Workbook()
     summary = workbook.active
-    summary.title = _("Report")[:31]
+    taken: set[str] = set()
+    summary.title = sheet_name(_("Report"), taken)
     for line in heading:
         summary.append([safe_cell(line)])
     for table in tables:
-        sheet = workbook.create_sheet(_sheet_name(table.title))
+        sheet = workbook.create_sheet(sheet_name(table.sheet or table.title, taken))
         sheet.append([safe_cell(table.title)])
         sheet["A1"].font = Font(bold=True)
         sheet.append([safe_cell(cell) for cell in table.header])
@@ -66,9 +68,28 @@ def to_xlsx(heading: list[str], tables: list[Table]) -> bytes:
     return buffer.getvalue()
 
 
-def _sheet_name(title: str) -> str:
-    name = "".join(" " if char in "[]:*?/\\" else char for char in title.split(":")[0])
-    return name.strip()[:31] or "-"
+SHEET_LIMIT = 31  # Excel's longest sheet name
+FORBIDDEN = set("[]:*?/\\")
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """A spreadsheet tab's name that Excel opens: no ``[]:*?/\\``, not starting or ending with an
+    apostrophe, at most 31 characters (cut at a word, not in the middle of one), not "History"
+    (Excel's own), and unlike every name in ``taken`` whatever the case ("(2)" added). The name
+    is added to ``taken``."""
+    name = "".join(" " if char in FORBIDDEN else char for char in title.split(":")[0])
+    name = " ".join(name.split()).strip("'").strip()
+    if len(name) > SHEET_LIMIT:
+        cut = name[: SHEET_LIMIT + 1].rsplit(" ", 1)[0]
+        name = (cut if len(cut) >= SHEET_LIMIT // 2 else name[:SHEET_LIMIT]).rstrip(" ,;.-'")
+    name = name or "-"
+    base, number = name, 1
+    while name.casefold() in taken or name.casefold() == "history":
+        number += 1
+        suffix = f" ({number})"
+        name = base[: SHEET_LIMIT - len(suffix)].rstrip() + suffix
+    taken.add(name.casefold())
+    return name
 
 
 def to_pdf(title: str, heading: list[str], tables: list[Table]) -> bytes:

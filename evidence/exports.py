@@ -7,11 +7,9 @@ from django.utils.translation import pgettext
 
 from dvpp import reporting
 from dvpp.reporting import Table
+from outcomes.display import DASH, interval, percent, points_interval, reduction
 
-from . import stats
 from .figures import Report
-
-DASH = "—"
 
 
 def confidence() -> str:
@@ -20,18 +18,10 @@ def confidence() -> str:
     return _("95% confidence interval")
 
 
-def percent(value: float | None) -> str:
-    if value is None:
-        return DASH
-    shown = formats.number_format(round(100 * value), 0)
-    # A true minus sign: typeset properly, and never read as a formula by a spreadsheet.
-    return _("%(value)s%%") % {"value": shown.replace("-", "\u2212")}
-
-
-def interval(estimate: stats.Estimate | None) -> str:
-    if estimate is None or estimate.low is None or estimate.high is None:
-        return DASH
-    return _("%(low)s to %(high)s") % {"low": percent(estimate.low), "high": percent(estimate.high)}
+def points_confidence() -> str:
+    """The paired change's interval heading (its "%" is a percent sign, not a placeholder)."""
+    # xgettext:no-python-format
+    return _("95% confidence interval (points)")
 
 
 def signed(value: int) -> str:
@@ -57,9 +47,9 @@ def tables(report: Report) -> list[Table]:
         "women",
         _("Women's safety: partner surveys, baseline and exit"),
         report.notes["women"],
-        [_("Measure"), _("n"), _("Before"), _("After"), _("Change (points)")],
+        [_("Measure"), _("n"), _("Before"), _("After"), _("Change (points)"), points_confidence()],
         [
-            [row.label, hidden(minimum), DASH, DASH, DASH]
+            [row.label, hidden(minimum), DASH, DASH, DASH, DASH]
             if row.suppressed
             else [
                 row.label,
@@ -67,9 +57,11 @@ def tables(report: Report) -> list[Table]:
                 percent(row.before / 100),
                 percent(row.after / 100),
                 signed(row.change),
+                points_interval(row.change_low, row.change_high),
             ]
             for row in report.women
         ],
+        sheet=pgettext("spreadsheet tab", "Women's safety"),
     )
     change = Table(
         "change",
@@ -87,6 +79,7 @@ def tables(report: Report) -> list[Table]:
             ]
             for share in report.change
         ],
+        sheet=pgettext("spreadsheet tab", "Men's change"),
     )
     groups = Table(
         "reoffending",
@@ -116,25 +109,31 @@ def tables(report: Report) -> list[Table]:
             ]
             for group in report.groups
         ],
+        sheet=pgettext("spreadsheet tab", "Re-offending and harm"),
     )
     reductions = Table(
         "reduction",
         _("Reduction against the comparison group: %(comparison)s")
         % {"comparison": report.comparison_label},
         report.notes["comparison"],
-        [_("Group"), _("Measure"), _("Reduction"), confidence(), pgettext("report column", "Note")],
         [
-            [item.group, item.label, hidden(minimum), DASH, ""]
+            _("Group"),
+            _("Measure"),
+            _("Against the comparison group"),
+            pgettext("report column", "Note"),
+        ],
+        [
+            [item.group, item.label, hidden(minimum), ""]
             if item.suppressed
             else [
                 item.group,
                 item.label,
-                percent(item.estimate.value if item.estimate else None),
-                interval(item.estimate),
+                reduction(item.estimate, amount=item.measure == "harm"),
                 item.note,
             ]
             for item in report.reductions
         ],
+        sheet=pgettext("spreadsheet tab", "Against comparison"),
     )
     return [women, change, groups, reductions]
 

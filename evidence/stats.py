@@ -1,6 +1,8 @@
 """The statistics the evidence report uses, in plain functions with no database.
 
-Proportions get Wilson score intervals (sound for small groups and for shares near 0 or 100%).
+Proportions get Wilson score intervals (sound for small groups and for shares near 0 or 100%);
+the change in a share between two waves answered by the same people gets Newcombe's paired
+interval built from them.
 A reduction between two groups is one minus a ratio, with the interval of the ratio found on
 the log scale: the risk ratio for re-offending prevalence (Katz), the rate ratio for incidents
 per man (Poisson counts), and the ratio of means for harm per man (the delta method). Where a
@@ -10,27 +12,12 @@ the report says why.
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-Z95 = 1.959963984540054
+# The shares and the paired change live with the outcome figures (the women's table needs them
+# there); the evidence report uses the same functions.
+from outcomes.stats import Z95, Estimate, paired_difference, wilson
 
-
-@dataclass(frozen=True)
-class Estimate:
-    value: float
-    low: float | None = None
-    high: float | None = None
-
-
-def wilson(successes: int, n: int, z: float = Z95) -> Estimate:
-    """The share ``successes / n`` with its Wilson score interval."""
-    if n <= 0:
-        raise ValueError("n must be positive")
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return Estimate(p, max(0.0, centre - half), min(1.0, centre + half))
+__all__ = ["Z95", "Estimate", "paired_difference", "wilson"]
 
 
 def _reduction(ratio: float, log_se: float | None, z: float = Z95) -> Estimate:

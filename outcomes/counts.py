@@ -15,7 +15,7 @@ Shape (JSON)::
      "starts": {"<quarter>": n},
      "ended": {"<quarter>": [ended, completed]},
      "attrition": {"<quarter>": {"<sessions attended>": n}},
-     "attendance": {"<quarter>": [marks, attended]},
+     "attendance": {"<quarter>": [sessions expected, sessions attended]},
      "first_contact_days": {"<quarter>": {"<days>": n}}}
 """
 
@@ -24,6 +24,7 @@ from collections import defaultdict
 
 from django.db import connection
 from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from dvpp.models import Organisation
 
@@ -75,7 +76,8 @@ def _paired(organisation: Organisation) -> tuple[dict, dict]:
 def organisation_counts(organisation: Organisation) -> dict:
     from participants.models import Participant, Referral, ReferralSource, Status
     from partners.models import ContactAttempt, Partner
-    from sessions.models import Attendance
+    from sessions.models import Attendance, Enrolment, Session
+    from sessions.selectors import attendance_figure
 
     paired, labels = _paired(organisation)
 
@@ -116,16 +118,28 @@ def organisation_counts(organisation: Organisation) -> dict:
         if status in EXITED_EARLY:
             attrition[quarter(changed_at)][str(sessions or 0)] += 1
 
-    attendance: dict = defaultdict(lambda: [0, 0])
-    for day, total, present in (
-        Attendance.objects.filter(organisation=organisation)
-        .values("session__date")
-        .annotate(total=Count("pk"), present=Count("pk", filter=Q(outcome__in=Attendance.ATTENDED)))
-        .values_list("session__date", "total", "present")
-    ):
-        cell = attendance[quarter(day)]
-        cell[0] += total
-        cell[1] += present
+    # The one attendance rate (sessions.selectors.attendance_figure), by the quarter of the
+    # session: [sessions expected, sessions attended], one count per quarter that had sessions.
+    attendance: dict = {}
+    marked = sorted(
+        {
+            quarter(day)
+            for day in Session.objects.filter(
+                group__organisation=organisation,
+                status=Session.Status.SCHEDULED,
+                date__lte=timezone.localdate(),
+            )
+            .values_list("date", flat=True)
+            .distinct()
+        }
+    )
+    places = Enrolment.objects.filter(organisation=organisation)
+    for name in marked:
+        year, number = int(name[:4]), int(name[-1])
+        first = datetime.date(year, 3 * number - 2, 1)
+        last = (first + datetime.timedelta(days=95)).replace(day=1) - datetime.timedelta(days=1)
+        figure = attendance_figure(places, date_from=first, date_to=last)
+        attendance[name] = [figure.expected, figure.attended]
 
     # Time to first contact counts from the day she was passed to partner support (the
     # definition in partners.selectors), not from his first referral.
@@ -160,6 +174,6 @@ def organisation_counts(organisation: Organisation) -> dict:
         "starts": dict(starts),
         "ended": dict(ended),
         "attrition": {q: dict(v) for q, v in attrition.items()},
-        "attendance": dict(attendance),
+        "attendance": attendance,
         "first_contact_days": {q: dict(v) for q, v in first_contact.items()},
     }

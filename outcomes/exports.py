@@ -2,6 +2,7 @@
 
 import csv
 import io
+import textwrap
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -19,13 +20,33 @@ def safe_cell(value):
 
 
 def table_rows(rows: list[Row]) -> list[list]:
-    header = [_("Measure"), _("n"), _("Before (%)"), _("After (%)"), _("Change (points)")]
+    header = [
+        _("Measure"),
+        _("n"),
+        _("Before (%)"),
+        _("After (%)"),
+        _("Change (points)"),
+        # xgettext:no-python-format
+        _("95% CI, from (points)"),
+        # xgettext:no-python-format
+        _("95% CI, to (points)"),
+    ]
     body = []
     for row in rows:
         if row.suppressed:
-            body.append([row.label, _("fewer than the minimum"), "", "", ""])
+            body.append([row.label, _("fewer than the minimum"), "", "", "", "", ""])
         else:
-            body.append([row.label, row.n, row.before, row.after, row.change])
+            body.append(
+                [
+                    row.label,
+                    row.n,
+                    row.before,
+                    row.after,
+                    row.change,
+                    row.change_low,
+                    row.change_high,
+                ]
+            )
     return [header, *body]
 
 
@@ -40,12 +61,15 @@ def to_csv(rows: list[Row]) -> bytes:
 def to_xlsx(rows: list[Row], programme: dict) -> bytes:
     import openpyxl
 
+    from dvpp.reporting import sheet_name
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = _("Before and after")[:31]
+    taken: set[str] = set()
+    sheet.title = sheet_name(_("Before and after"), taken)
     for line in table_rows(rows):
         sheet.append([safe_cell(cell) for cell in line])
-    figures = workbook.create_sheet(_("Programme")[:31])
+    figures = workbook.create_sheet(sheet_name(_("Programme"), taken))
     figures.append([_("Figure"), _("Value")])
     for label, key in programme_labels():
         figures.append([label, programme.get(key)])
@@ -97,12 +121,16 @@ def to_pdf(rows: list[Row], programme: dict, *, title: str, subtitle: str) -> by
     story.append(table)
     shown = [row for row in rows if not row.suppressed]
     if shown:
-        drawing = Drawing(170 * mm, max(60, 14 * len(shown)) * mm / 3)
+        drawing = Drawing(170 * mm, max(60, 24 * len(shown)) * mm / 3)
         chart = HorizontalBarChart()
         chart.x, chart.y = 60 * mm, 5 * mm
         chart.width, chart.height = 100 * mm, drawing.height - 10 * mm
         chart.data = [[row.before for row in shown], [row.after for row in shown]]
-        chart.categoryAxis.categoryNames = [row.label for row in shown]
+        # Long labels (the Russian ones especially) wrap onto lines within the 60 mm left of
+        # the bars, rather than running off the page.
+        chart.categoryAxis.categoryNames = [
+            "\n".join(textwrap.wrap(row.label, 34)) for row in shown
+        ]
         chart.categoryAxis.labels.fontName = "DejaVuSans"
         chart.categoryAxis.labels.fontSize = 7
         chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, 100
@@ -112,6 +140,7 @@ def to_pdf(rows: list[Row], programme: dict, *, title: str, subtitle: str) -> by
         drawing.add(chart)
         story += [
             Spacer(1, 6 * mm),
+            Paragraph(_("Before and after: per cent of those who answered both times"), body),
             drawing,
             Paragraph(_("Grey: before; purple: after (per cent)."), body),
         ]

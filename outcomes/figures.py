@@ -10,6 +10,7 @@ suppressed, so nobody can be recognised.
 import datetime
 from dataclasses import asdict, dataclass, field, replace
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     Count,
@@ -23,13 +24,17 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dvpp.models import Organisation
 from participants.models import CLOSED_STATUSES, Referral, ReferralSource, Status
 from partners.models import CheckIn, ContactAttempt, Partner
 from sessions.models import Attendance, Enrolment
+from sessions.selectors import attendance_figure
 
+from . import display
 from .models import Instrument, Measure, Wave
+from .stats import paired_difference
 
 EXITED_EARLY = [
     Status.WITHDRAWN,
@@ -51,6 +56,21 @@ class Filters:
     source_id: int | None = None
 
 
+def wave_order_error(wave_from: str, wave_to: str) -> str | None:
+    """Why a before/after pair of waves cannot be compared, or None when it can: the before wave
+    must come before the after wave (baseline, mid-point, exit, follow-up), or the table would
+    read a change backwards (exit → baseline shows harm going up as the programme works)."""
+    order = list(Wave.values)
+    if wave_from not in order or wave_to not in order:
+        return _("Choose a before wave and an after wave from the list.")
+    if order.index(wave_from) >= order.index(wave_to):
+        return _(
+            "The before wave (%(before)s) must come before the after wave (%(after)s): "
+            "baseline, then mid-point, then exit, then follow-up."
+        ) % {"before": Wave(wave_from).label, "after": Wave(wave_to).label}
+    return None
+
+
 @dataclass
 class Row:
     code: str
@@ -59,15 +79,23 @@ class Row:
     before: int | None = None  # per cent
     after: int | None = None
     change: int | None = None
+    # The change's 95% interval in percentage points (Newcombe's paired interval, see
+    # evidence.stats.paired_difference): the same people at both waves.
+    change_low: int | None = None
+    change_high: int | None = None
     suppressed: bool = False
     counts: dict = field(default_factory=dict)
+
+    def change_interval(self) -> str:
+        """The change's interval as the page shows it, "−68 to −48"."""
+        return display.points_interval(self.change_low, self.change_high)
 
 
 def _paired_counts(
     organisation_id: int, filters: Filters, measures: list[Measure]
-) -> dict[int, tuple[int, int, int]]:
-    """For each measure, (n, yes before, yes after) among the people who answered its question
-    at both waves.
+) -> dict[int, tuple[int, int, int, int]]:
+    """For each measure, (n, yes before, yes after, yes at both) among the people who answered
+    its question at both waves.
 
     One indexed self-join for the whole survey (a person has at most one response per survey
     and wave), grouped by question and the two answers; each measure's figures are then sums
@@ -118,13 +146,14 @@ def _paired_counts(
     counts = {}
     for measure in measures:
         values = {str(value) for value in measure.values} or {""}
-        n = before = after = 0
+        n = before = after = both = 0
         for question, value_before, value_after, number in groups:
             if question == measure.question_code:
                 n += number
                 before += number if value_before in values else 0
                 after += number if value_after in values else 0
-        counts[measure.pk] = (n, before, after)
+                both += number if value_before in values and value_after in values else 0
+        counts[measure.pk] = (n, before, after, both)
     return counts
 
 
@@ -147,6 +176,9 @@ def paired_table(organisation: Organisation, filters: Filters) -> list[Row]:
     A row is suppressed when it is about fewer people than the organisation's minimum, or when
     it differs from the same row with one filter removed by fewer than that minimum (so two
     published figures cannot be subtracted to single someone out)."""
+    error = wave_order_error(filters.wave_from, filters.wave_to)
+    if error:
+        raise ValidationError(error)
     instrument = (
         Instrument.objects.filter(organisation=organisation, code=filters.instrument_code)
         .order_by("-version")
@@ -160,7 +192,7 @@ def paired_table(organisation: Organisation, filters: Filters) -> list[Row]:
     parents = [_paired_counts(organisation.pk, parent, measures) for parent in _parents(filters)]
     rows = []
     for measure in measures:
-        n, before, after = counts[measure.pk]
+        n, before, after, both = counts[measure.pk]
         row = Row(
             code=measure.code,
             label=measure.label,
@@ -176,6 +208,11 @@ def paired_table(organisation: Organisation, filters: Filters) -> list[Row]:
             row.before = round(100 * before / n)
             row.after = round(100 * after / n)
             row.change = row.after - row.before
+            interval = paired_difference(
+                both, before - both, after - both, n - before - after + both
+            )
+            row.change_low = round(100 * interval.low)
+            row.change_high = round(100 * interval.high)
         rows.append(row)
     return rows
 
@@ -207,12 +244,16 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
         {"source": sources.get(row["source_id"], "?"), "count": row["count"]}
         for row in referrals.values("source_id").annotate(count=Count("pk")).order_by("-count")
     ]
-    by_month = [
-        {"month": row["month"].strftime("%Y-%m"), "count": row["count"]}
+    monthly = {
+        row["month"]: row["count"]
         for row in referrals.annotate(month=TruncMonth("received_on"))
         .values("month")
         .annotate(count=Count("pk"))
         .order_by("month")
+    }
+    by_month = [
+        {"month": month.strftime("%Y-%m"), "count": monthly.get(month, 0)}
+        for month in every_month(monthly, filters.period_from, filters.period_to, today)
     ]
 
     men = organisation_men(organisation, filters)
@@ -267,8 +308,13 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
         .annotate(count=Count("pk", distinct=True))
         .order_by("weeks")
     ]
-    marks = Attendance.objects.filter(organisation=organisation, participant__in=men).aggregate(
-        total=Count("pk"), attended=Count("pk", filter=Q(outcome__in=Attendance.ATTENDED))
+    # The one definition of the attendance rate (sessions.selectors.attendance_figure), over the
+    # places in the chosen group (or every group), of the men the filters keep, within the period.
+    places = Enrolment.objects.filter(organisation=organisation, participant__in=men)
+    if filters.group_id:
+        places = places.filter(group_id=filters.group_id)
+    attendance = attendance_figure(
+        places, today=today, date_from=filters.period_from, date_to=filters.period_to
     )
     last_due = (
         CheckIn.objects.filter(partner=OuterRef("pk")).order_by("-on", "-pk").values("next_due")[:1]
@@ -289,11 +335,31 @@ def programme_figures(organisation: Organisation, filters: Filters) -> dict:
         "ended": ended_count,
         "completion_rate": round(100 * completed / ended_count) if ended_count else None,
         "attrition_by_week": attrition,
-        "attendance_rate": round(100 * marks["attended"] / marks["total"])
-        if marks["total"]
-        else None,
+        "attendance_rate": attendance.rate,
+        "sessions_attended": attendance.attended,
+        "sessions_expected": attendance.expected,
         "overdue_checkins": overdue,
     }
+
+
+def every_month(
+    counted: dict[datetime.date, int],
+    period_from: datetime.date | None,
+    period_to: datetime.date | None,
+    today: datetime.date,
+) -> list[datetime.date]:
+    """The first day of every month of the period, so that a chart shows a month with nothing
+    at zero instead of leaving it out: the chosen period's months, or from the first month
+    with a figure to this month."""
+    if period_from is None and not counted:
+        return []
+    first = (period_from or min(counted)).replace(day=1)
+    last = (period_to or max([today, *counted])).replace(day=1)
+    months = []
+    while first <= last:
+        months.append(first)
+        first = (first + datetime.timedelta(days=32)).replace(day=1)
+    return months
 
 
 def organisation_men(organisation: Organisation, filters: Filters):

@@ -10,7 +10,7 @@ from participants.forms import DateInput
 from participants.models import ReferralSource
 from sessions.models import Group
 
-from .figures import Filters
+from .figures import Filters, wave_order_error
 from .models import Instrument, Question, Wave
 
 
@@ -38,7 +38,9 @@ def quarter_bounds(value: str | None) -> tuple[datetime.date | None, datetime.da
 
 
 class FilterForm(forms.Form):
-    instrument = forms.ChoiceField(label=_("Survey"))
+    DEFAULTS = {"wave_from": Wave.BASELINE, "wave_to": Wave.EXIT}
+
+    instrument = forms.ChoiceField(label=_("Survey"), required=False)
     wave_from = forms.ChoiceField(label=_("Before"), choices=Wave.choices, initial=Wave.BASELINE)
     wave_to = forms.ChoiceField(label=_("After"), choices=Wave.choices, initial=Wave.EXIT)
     # Whole quarters only: free dates would let two nested periods be subtracted.
@@ -67,6 +69,15 @@ class FilterForm(forms.Form):
         self.fields["group"].queryset = Group.objects.filter(organisation=organisation)
         self.fields["period"].choices = [("", _("Any time")), *quarters()]
         self.fields["source"].queryset = ReferralSource.objects.filter(organisation=organisation)
+
+    def clean(self):
+        cleaned = super().clean()
+        before, after = cleaned.get("wave_from"), cleaned.get("wave_to")
+        if before and after:
+            error = wave_order_error(before, after)
+            if error:
+                self.add_error("wave_to", error)
+        return cleaned
 
     def filters(self) -> Filters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

@@ -1,9 +1,11 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from dvpp.access import Area, area_required, get_case_for_user, get_partner_for_user
@@ -19,8 +21,34 @@ from .models import Instrument, OutcomeSnapshot, Wave
 
 
 def _filters(request):
-    form = FilterForm(request.GET or None, organisation=request.user.organisation)
+    """The filter form, bound when the address chooses any filter; a filter it leaves out keeps
+    its default (an address with only ``lang`` is the default table)."""
+    chosen = {key: request.GET[key] for key in FilterForm.base_fields if key in request.GET}
+    data = {**FilterForm.DEFAULTS, **chosen} if chosen else None
+    form = FilterForm(data, organisation=request.user.organisation)
     return form, form.filters()
+
+
+def charts(rows, programme: dict) -> dict:
+    """What the dashboard's charts draw, in the active language: their titles, the months as
+    the language names them (every month of the period, none left out) and the locale their
+    numbers are written in."""
+    months = [
+        formats.date_format(datetime.date.fromisoformat(item["month"] + "-01"), "M Y")
+        for item in programme["referrals_by_month"]
+    ]
+    return {
+        "locale": translation.to_locale(translation.get_language() or "en").replace("_", "-"),
+        "measures": [row.label for row in rows if not row.suppressed],
+        "before": [row.before for row in rows if not row.suppressed],
+        "after": [row.after for row in rows if not row.suppressed],
+        "labels": {"before": _("Before"), "after": _("After")},
+        "paired_title": _("Before and after: per cent of those who answered both times"),
+        "months": months,
+        "referrals": [item["count"] for item in programme["referrals_by_month"]],
+        "referrals_label": _("Referrals"),
+        "referrals_title": _("Referrals by month"),
+    }
 
 
 @area_required(Area.OUTCOMES)
@@ -28,17 +56,17 @@ def index(request: HttpRequest) -> HttpResponse:
     """The managers' dashboard: the paired before/after table and the programme figures."""
     form, filters = _filters(request)
     organisation = request.user.organisation
+    if form.is_bound and not form.is_valid():
+        # A refused choice (an after wave before the before wave) shows why, never a table
+        # for other filters than those asked for.
+        return render(
+            request,
+            "outcomes/index.html",
+            {"form": form, "refused": True, "min_cell": organisation.min_cell_size},
+        )
     rows = figures.paired_table(organisation, filters)
     programme = figures.programme_figures(organisation, filters)
-    chart = {
-        "measures": [row.label for row in rows if not row.suppressed],
-        "before": [row.before for row in rows if not row.suppressed],
-        "after": [row.after for row in rows if not row.suppressed],
-        "labels": {"before": _("Before"), "after": _("After")},
-        "months": [item["month"] for item in programme["referrals_by_month"]],
-        "referrals": [item["count"] for item in programme["referrals_by_month"]],
-        "referrals_label": _("Referrals"),
-    }
+    chart = charts(rows, programme)
     return render(
         request,
         "outcomes/index.html",
@@ -63,6 +91,11 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     audited."""
     form, filters = _filters(request)
     organisation = request.user.organisation
+    if form.is_bound and not form.is_valid():
+        # The dashboard with the same choices says what is wrong with them.
+        query = request.GET.copy()
+        query.pop("lang", None)
+        return redirect(reverse("outcomes:index") + "?" + query.urlencode())
     language = request.GET.get("lang") or translation.get_language()
     if language not in {"en", "ru"}:
         raise Http404

@@ -91,8 +91,8 @@ def progress_pdf(participant: Participant) -> bytes:
                         "%(attended)s of %(held)s sessions attended (%(rate)s); %(remaining)s remaining."  # noqa: E501
                     )
                     % {
-                        "attended": progress["attended"],
-                        "held": progress["held"],
+                        "attended": progress["attendance"].attended,
+                        "held": progress["attendance"].expected,
                         "rate": rate,
                         "remaining": progress["remaining"],
                     },

@@ -4,12 +4,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 
 from dvpp.models import User
-from participants.models import Participant
+from participants.models import CLOSED_STATUSES, Participant
 
 from .models import Attendance, Enrolment, Group, Programme, Session
 from .services import journey_sessions, session_keys
@@ -124,8 +124,11 @@ def man_progress(participant: Participant) -> dict[str, Any]:
     last restart; ``marks`` keeps every session he had, and ``restarts`` the dates he missed."""
     today = timezone.localdate()
     enrolments = list(
-        participant.enrolments.select_related("group__programme", "first_session").order_by(
-            "created_at"
+        with_attendance(
+            participant.enrolments.select_related("group__programme", "first_session").order_by(
+                "created_at"
+            ),
+            today=today,
         )
     )
     if not enrolments:
@@ -137,6 +140,7 @@ def man_progress(participant: Participant) -> dict[str, Any]:
             "held": 0,
             "attended": 0,
             "rate": None,
+            "attendance": AttendanceFigure(),
             "remaining": None,
             "missed_core": [],
             "themes_had": [],
@@ -173,6 +177,7 @@ def man_progress(participant: Participant) -> dict[str, Any]:
         key=lambda theme: theme.number,
     )
     current = next((e for e in enrolments if e.state == Enrolment.State.ACTIVE), None)
+    attendance = sum((place_attendance(e) for e in enrolments), AttendanceFigure())
     return {
         "programme": programme,
         "deadline": completion_deadline(participant, programme),
@@ -180,7 +185,10 @@ def man_progress(participant: Participant) -> dict[str, Any]:
         "restarts": [e.ended_on - datetime.timedelta(days=1) for e in restarted],
         "held": len(held),
         "attended": len(attended),
-        "rate": round(100 * len(attended) / len(held)) if held else None,
+        # The rate is the organisation's one definition, over every place he had (see
+        # attendance_figure); ``held`` and ``attended`` count since his last restart.
+        "rate": attendance.rate,
+        "attendance": attendance,
         "remaining": upcoming if current else 0,
         "missed_core": missed_core,
         "themes_had": sorted(themes_had),
@@ -191,10 +199,161 @@ def man_progress(participant: Participant) -> dict[str, Any]:
 
 
 def group_attendance_rate(group: Group) -> int | None:
-    """Share of marks on the group's held sessions that are attendances, in per cent."""
-    totals = Attendance.objects.filter(session__group=group).aggregate(
-        total=Count("pk"), attended=Count("pk", filter=Q(outcome__in=Attendance.ATTENDED))
+    """The group's attendance rate in per cent, by the one definition (attendance_figure),
+    over every place anyone had in it."""
+    return attendance_figure(Enrolment.objects.filter(group=group)).rate
+
+
+# The attendance rate: one definition for every page and report (the README's "Attendance
+# rate"). For each place a man had in a group (an enrolment), the sessions he was expected at
+# are his journey's sessions (from his first session, as many as he still needed) that were not
+# cancelled, fell before the day his place ended (a move, a restart, finishing), not after the
+# day his case closed (an exit or completion), and have taken place: dated before today, or
+# today once he is marked. He attended those he was marked present or late at. An authorised
+# absence is an expected session not attended; a session whose register was never taken
+# counts as not attended. The rate is attended over expected, summed over places, in whole per
+# cent; no expected session gives no rate.
+
+
+@dataclass(frozen=True)
+class AttendanceFigure:
+    """Sessions attended of the sessions expected, and the rate in per cent (None for none)."""
+
+    attended: int = 0
+    expected: int = 0
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.attended / self.expected) if self.expected else None
+
+    def __add__(self, other: "AttendanceFigure") -> "AttendanceFigure":
+        return AttendanceFigure(self.attended + other.attended, self.expected + other.expected)
+
+
+def _count_sessions(*conditions: Q, **lookups) -> Coalesce:
+    counted = (
+        Session.objects.filter(group=OuterRef("group"), status=Session.Status.SCHEDULED)
+        .filter(*conditions, **lookups)
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    if not totals["total"]:
-        return None
-    return round(100 * totals["attended"] / totals["total"])
+    return Coalesce(Subquery(counted), 0)
+
+
+def _count_marks(**lookups) -> Coalesce:
+    counted = (
+        Attendance.objects.filter(
+            enrolment=OuterRef("pk"), session__status=Session.Status.SCHEDULED
+        )
+        .filter(**lookups)
+        .order_by()
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+class LocalDate(TruncDate):
+    """The local day of a moment, as TruncDate; on SQLite by its own ``date()`` with the active
+    time zone's present offset, since Django's cast there is a Python function that a
+    correlated count would call once for every session it looks at. (A moment within an hour of
+    midnight in the other half of the year may fall on the neighbouring day there; PostgreSQL,
+    what the product runs on, is exact.)"""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        minutes = round(timezone.localtime().utcoffset().total_seconds() / 60)
+        return f"date({sql}, %s)", (*params, f"{minutes:+d} minutes")
+
+
+def with_attendance(
+    enrolments: QuerySet[Enrolment],
+    *,
+    today: datetime.date | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[Enrolment]:
+    """The places annotated with what :func:`place_attendance` needs, in the same query as the
+    places themselves (a few correlated counts each, by the sessions' and marks' indexes), so a
+    page that lists places gets their attendance without a query more. ``date_from`` and
+    ``date_to`` keep only sessions dated within them."""
+    today = today or timezone.localdate()
+    one_day = datetime.timedelta(days=1)
+    # Past sessions count before this day; today's once marked.
+    stop = min(today, date_to + one_day) if date_to else today
+    stop_value = Value(stop, output_field=DateField())
+    marks_stop = min(today + one_day, date_to + one_day) if date_to else today + one_day
+    marks_stop_value = Value(marks_stop, output_field=DateField())
+    first_date, first_time = OuterRef("first_session__date"), OuterRef("first_session__start_time")
+    counts_today = (date_from is None or date_from <= today) and (
+        date_to is None or today <= date_to
+    )
+    marks_from = {"session__date__gte": date_from} if date_from else {}
+    # The day his case closed (an exit or completion): sessions after it are not his.
+    exit_day = Case(
+        When(
+            participant__status__in=CLOSED_STATUSES,
+            then=LocalDate("participant__status_changed_at"),
+        ),
+        default=Value(datetime.date.max),
+        output_field=DateField(),
+    )
+    return enrolments.annotate(att_exit=exit_day).annotate(
+        att_first=_count_sessions(
+            Q(date__lt=first_date) | Q(date=first_date, start_time__lt=first_time)
+        ),
+        att_needed=F("group__programme__session_count") - F("prior_sessions"),
+        att_stop=_count_sessions(
+            date__lt=Least(Coalesce(OuterRef("ended_on"), stop_value), stop_value),
+            date__lte=OuterRef("att_exit"),
+        ),
+        att_from=_count_sessions(date__lt=date_from) if date_from else Value(0),
+        att_today=_count_marks(
+            session__date=today,
+            session__date__lte=OuterRef("att_exit"),
+            session__date__lt=Coalesce(
+                OuterRef("ended_on"), Value(today + one_day, output_field=DateField())
+            ),
+        )
+        if counts_today
+        else Value(0),
+        att_attended=_count_marks(
+            outcome__in=Attendance.ATTENDED,
+            session__date__lt=Least(
+                Coalesce(OuterRef("ended_on"), marks_stop_value), marks_stop_value
+            ),
+            session__date__lte=OuterRef("att_exit"),
+            **marks_from,
+        ),
+    )
+
+
+def place_attendance(enrolment: Enrolment) -> AttendanceFigure:
+    """One place's attendance, from an enrolment annotated by :func:`with_attendance`."""
+    first = enrolment.att_first
+    last = first + max(enrolment.att_needed, 0)
+    expected = max(0, min(last, enrolment.att_stop) - max(first, enrolment.att_from))
+    expected += enrolment.att_today
+    return AttendanceFigure(attended=enrolment.att_attended, expected=expected)
+
+
+def attendance_figure(
+    enrolments: QuerySet[Enrolment],
+    *,
+    today: datetime.date | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> AttendanceFigure:
+    """The attendance of a set of places (a group's, a man's, an organisation's): one query."""
+    total = AttendanceFigure()
+    for enrolment in with_attendance(
+        enrolments.order_by().select_related(None),
+        today=today,
+        date_from=date_from,
+        date_to=date_to,
+    ).only("pk", "prior_sessions", "ended_on"):
+        total += place_attendance(enrolment)
+    return total

@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -107,14 +107,15 @@ def group_detail(request: HttpRequest, public_id) -> HttpResponse:
         )
         sessions = held + coming[:SCHEDULE_AHEAD]
     enrolments = list(
-        group.enrolments.filter(state=Enrolment.State.ACTIVE)
-        .select_related("participant", "first_session__theme")
-        .annotate(
-            attended=Count("attendance", filter=Q(attendance__outcome__in=Attendance.ATTENDED)),
-            marked=Count("attendance"),
+        selectors.with_attendance(
+            group.enrolments.filter(state=Enrolment.State.ACTIVE)
+            .select_related("participant", "first_session__theme")
+            .order_by("participant__last_name"),
+            today=today,
         )
-        .order_by("participant__last_name")
     )
+    for enrolment in enrolments:
+        enrolment.attendance_figure = selectors.place_attendance(enrolment)
     return render(
         request,
         "group_sessions/group.html",

@@ -207,6 +207,10 @@ def test_the_analyst_downloads_the_xlsx_and_the_page_costs_the_same_for_more_mem
         for line in page.iter_rows(values_only=True)
     ]
     assert ["Starts", *["20"] * 10, "200"] in sheet
+    # Short tabs a reader understands, within Excel's 31 characters.
+    names = openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames
+    assert names[:3] == ["Report", "Women's safety", "Programme"]
+    assert all(len(name) <= 31 for name in names) and len(set(names)) == len(names)
     police = next(line for line in sheet if line and line[0] == "Referrals from: Police")
     assert sorted(police[1:-1]) == ["0"] * 7 + ["8"] * 3 and police[-1] == "24"
 

@@ -52,10 +52,11 @@ def test_the_report_the_export_and_the_command_show_the_same_figures(org_a, shap
     report = figures.build(org_a.organisation, months=12)
     reductions = table(report, "reduction").rows
     starters = [row for row in reductions if row[0] == "All who started"]
-    assert [row[1:4] for row in starters] == [
-        ["Men with at least one incident", "35%", "2% to 57%"],
-        ["Incidents per man", "35%", "\u22121% to 58%"],
-        ["Harm per man", "25%", "\u221215% to 51%"],
+    # Read in words; an interval that spans no change says so before the figure.
+    assert [row[1:3] for row in starters] == [
+        ["Men with at least one incident", "35% fewer (95% CI 2% to 57%)"],
+        ["Incidents per man", "No clear difference: 35% fewer (95% CI 1% more to 58% fewer)"],
+        ["Harm per man", "No clear difference: 25% less (95% CI 15% more to 51% less)"],
     ]
     groups = {row[0]: row for row in table(report, "reoffending").rows}
     assert groups["All who started"][1:] == ["100", "26%", "18% to 35%", "0.39", "30.0", "3,000.0"]
@@ -71,7 +72,12 @@ def test_the_report_the_export_and_the_command_show_the_same_figures(org_a, shap
     assert violence_group_work[1:] == ["18", "83%", "61% to 94%"]
 
     rows = list(csv.reader(io.StringIO(exports.to_csv(report).decode("utf-8-sig"))))
-    assert ["All who started", "Men with at least one incident", "35%", "2% to 57%", ""] in rows
+    prevalence = [
+        "All who started",
+        "Men with at least one incident",
+        "35% fewer (95% CI 2% to 57%)",
+    ]
+    assert [*prevalence, ""] in rows
     assert change[0] in rows
 
     workbook = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(report)))
@@ -80,13 +86,17 @@ def test_the_report_the_export_and_the_command_show_the_same_figures(org_a, shap
         for sheet in workbook.worksheets
         for row in sheet.iter_rows(values_only=True)
     ]
-    assert ["All who started", "Harm per man", "25%", "\u221215% to 51%"] in cells
+    assert [
+        "All who started",
+        "Harm per man",
+        "No clear difference: 25% less (95% CI 15% more to 51% less)",
+    ] in cells
     assert change[0] in cells
 
     out = io.StringIO()
     call_command("evidence_report", organisation="org-a", months=12, stdout=out)
     printed = [line.split("\t") for line in out.getvalue().splitlines()]
-    assert ["All who started", "Men with at least one incident", "35%", "2% to 57%", ""] in printed
+    assert [*prevalence, ""] in printed
     assert change[0] in printed
 
     pdf = tmp_path / "report.pdf"

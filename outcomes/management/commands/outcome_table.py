@@ -3,6 +3,7 @@ import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from dvpp.models import Organisation
 from outcomes import figures
@@ -27,12 +28,20 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="period_from", type=_date)
         parser.add_argument("--to", dest="period_to", type=_date)
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
+        parser.add_argument("--language", choices=["en", "ru"], default="en")
 
     def handle(self, *args, **options):
+        with translation.override(options["language"]):
+            self._handle(**options)
+
+    def _handle(self, **options):
         try:
             organisation = Organisation.objects.get(slug=options["organisation"])
         except Organisation.DoesNotExist:
             raise CommandError(f"No organisation “{options['organisation']}”.") from None
+        error = figures.wave_order_error(options["before"], options["after"])
+        if error:
+            raise CommandError(error)
         rows = figures.paired_table(
             organisation,
             figures.Filters(
