@@ -51,8 +51,20 @@ class AuditedAdmin(admin.ModelAdmin):
         audit_record(request, AuditEvent.Action.CREATE, obj, what="admin")
         return super().log_addition(request, obj, message)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The changed fields by name ("role"), for the log to word in the reader's language.
+        request.audit_changed_fields = list(form.changed_data)
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_change(self, request, obj, message):
-        audit_record(request, AuditEvent.Action.CHANGE, obj, what=_changed_fields(message))
+        fields = getattr(request, "audit_changed_fields", [])
+        audit_record(
+            request,
+            AuditEvent.Action.CHANGE,
+            obj,
+            what=_changed_fields(message),
+            params={"fields": fields} if fields else None,
+        )
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):

@@ -412,6 +412,9 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("record"), max_length=50)
     object_id = models.CharField(_("record id"), max_length=64)
     what = models.CharField(_("what"), max_length=100, blank=True)
+    # Codes and ids that say more of what was done (the fields changed, a mark and its
+    # session), never a value typed about a person; read by the apps' audit.describe hooks.
+    params = models.JSONField(_("details"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("from"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
     # The user's role when it happened: a later change of role does not rewrite the past.
@@ -434,6 +437,14 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The audit log cannot be deleted."))
+
+    @property
+    def role_label(self) -> str:
+        """The role the user had then, in the reader's language."""
+        try:
+            return str(Role(self.role).label)
+        except ValueError:
+            return ""
 
 
 class Notification(models.Model):

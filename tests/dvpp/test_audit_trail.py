@@ -1141,11 +1141,26 @@ def test_the_export_holds_the_searched_events_of_the_organisation(client_for, wo
     client_for(org_b.facilitator).get(reverse("participants:detail", args=[stranger.public_id]))
     rows = _download(client_for(org_a.manager, reauthenticated=True), person=world.man.reference)
     header, *body = rows
-    assert header == ["When", "User", "Action", "What", "Record", "Record id", "From", "Request id"]
+    assert header == [
+        "When",
+        "User",
+        "Action",
+        "What happened",
+        "Page",
+        "Record",
+        "Record id",
+        "From",
+        "Request id",
+    ]
     assert len(body) == 1
-    assert body[0][1:3] == [org_a.facilitator.username, "Viewed"]
-    assert body[0][4:7] == ["participants.participant", str(world.man.public_id), "203.0.113.5"]
-    assert len(body[0][7]) == 32
+    assert body[0][1:4] == [
+        org_a.facilitator.username,
+        "Viewed",
+        f"Opened the case of {world.man.full_name}",
+    ]
+    assert body[0][4] == "http://testserver" + _case_url("participants:detail", world)
+    assert body[0][5:8] == ["participants.participant", str(world.man.public_id), "203.0.113.5"]
+    assert len(body[0][8]) == 32
     assert str(stranger.public_id) not in str(rows)
 
 
@@ -1169,7 +1184,8 @@ def test_the_export_cannot_carry_a_spreadsheet_formula(client_for, world, org_a)
         what='=cmd|" /C calc"!A0',
     )
     rows = _download(client_for(org_a.manager, reauthenticated=True), action="change")
-    assert rows[1][3].startswith("'=") and rows[1][5].startswith("'=")
+    assert rows[1][3] == "Changed the case of (a case no longer held)"
+    assert rows[1][6].startswith("'=")
 
 
 def test_the_log_and_export_show_managers_nothing_of_her_record(client_for, world, org_a):
