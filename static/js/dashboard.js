@@ -29,6 +29,8 @@
 
   var paired = document.getElementById("paired-chart");
   if (paired && data.measures.length) {
+    // Tall enough for every measure's label, on as many lines as it takes.
+    paired.parentNode.style.height = (60 + 48 * data.measures.length) + "px";
     new window.Chart(paired, {
       type: "bar",
       data: {
@@ -44,7 +46,7 @@
         animation: false,
         maintainAspectRatio: false,
         plugins: { title: title(data.paired_title) },
-        scales: { x: { min: 0, max: 100 } }
+        scales: { x: { min: 0, max: 100 }, y: { ticks: { autoSkip: false } } }
       }
     });
   }

@@ -1,6 +1,12 @@
-"""The user guide's screenshots (docs/guide/img), taken from the running app with the demo
-data, in English and Russian, every time the browser tests run: the guide never goes stale."""
+"""The user guide's screenshots, taken from the running app with the demo data, in English and
+Russian.
 
+Every test run walks the guide's steps and takes the pictures into test-results/guide/ (ignored
+by git), so a test run leaves the working tree as it found it. ``scripts/screenshots`` runs this
+file with DVPP_GUIDE_SCREENSHOTS=1, which writes them into docs/guide/img to be committed.
+"""
+
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +16,12 @@ from dvpp.demo import DEMO_PASSWORD, seed_all
 from participants.models import Participant
 from partners.models import Partner
 
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
+ROOT = Path(__file__).resolve().parents[2]
+IMAGES = (
+    ROOT / "docs" / "guide" / "img"
+    if os.environ.get("DVPP_GUIDE_SCREENSHOTS") == "1"
+    else ROOT / "test-results" / "guide"
+)
 PREFIX = {"en": "demo", "ru": "ru"}
 
 

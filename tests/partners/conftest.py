@@ -14,7 +14,7 @@ SECRETS = {
     "phone": "07700 900461",
     "email": "araminta.hidden@example.org",
     "address": "14 Larkspur Close, Dunmore",
-    "safe_contact_notes": "Text only after 8 pm; code word heron",
+    "safe_contact_notes": "Text only after 8 pm; code word Heronsgate",
 }
 
 

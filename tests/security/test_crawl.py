@@ -52,7 +52,7 @@ HUNTED = [
     *SECRETS.values(),
     *HER_WORDS.values(),
     "Larkspur",
-    "heron",
+    "Heronsgate",
     "07700900461",
     "Thistlewood",
     "Brackenholt",
