@@ -249,7 +249,7 @@ def test_her_page_the_awaiting_list_and_the_figures_count_from_one_day(client_fo
 
 def test_existing_partners_start_from_the_referral_that_brought_them(org_a):
     migration = importlib.import_module(
-        "partners.migrations.0010_risk_answers_lowering_and_referred_on"
+        "partners.migrations.0011_risk_answers_lowering_and_referred_on"
     )
     man = ParticipantFactory(organisation=org_a.organisation)
     for days_ago in (400, 150, 50):

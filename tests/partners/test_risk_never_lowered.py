@@ -375,7 +375,7 @@ def test_another_organisations_partner_is_not_found(client_for, org_b, reached):
 
 def test_old_unticked_answers_migrate_as_not_asked_and_keep_score_and_level(org_a, reached):
     migration = importlib.import_module(
-        "partners.migrations.0010_risk_answers_lowering_and_referred_on"
+        "partners.migrations.0011_risk_answers_lowering_and_referred_on"
     )
     old = RiskAssessment.objects.create(
         partner=reached,

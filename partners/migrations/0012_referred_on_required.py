@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0010_risk_answers_lowering_and_referred_on'),
+        ('partners', '0011_risk_answers_lowering_and_referred_on'),
     ]
 
     operations = [

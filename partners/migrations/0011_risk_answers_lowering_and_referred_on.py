@@ -54,7 +54,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0009_contact_reached_index'),
+        ('partners', '0010_rebuild_search_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
