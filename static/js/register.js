@@ -15,6 +15,12 @@
     state.classList.remove("text-danger");
     state.classList.add("is-unsaved");
   });
+  // Enter in a note saves the note; it must not submit the row with its first button ("Present").
+  document.body.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !event.target.matches || !event.target.matches(".register-note input")) { return; }
+    event.preventDefault();
+    event.target.dispatchEvent(new Event("change", { bubbles: true }));
+  });
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     var row = event.target.closest(".register-row");
     if (!row) { return; }
