@@ -89,3 +89,10 @@ class MarkForm(forms.Form):
     participant = forms.UUIDField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(choices=Attendance.Outcome.choices)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class NoteForm(forms.Form):
+    """The note on a man's mark, saved by itself."""
+
+    participant = forms.UUIDField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -47,6 +47,23 @@ def register(session: Session) -> list[RegisterRow]:
     return sorted(rows, key=lambda row: (row.participant.last_name, row.participant.first_name))
 
 
+@dataclass(frozen=True)
+class RegisterCount:
+    """How many of the men on a register are marked ("8 of 12 marked")."""
+
+    marked: int
+    total: int
+
+    @property
+    def unmarked(self) -> int:
+        return self.total - self.marked
+
+
+def register_count(rows: list[RegisterRow]) -> RegisterCount:
+    """The count a register shows above its rows, from those very rows."""
+    return RegisterCount(marked=sum(1 for row in rows if row.mark is not None), total=len(rows))
+
+
 def groups_for_user(user: User) -> QuerySet[Group]:
     """The organisation's current groups with their filled places and next session date."""
     today = timezone.localdate()

@@ -397,15 +397,110 @@ def attendance_mark(
 
     Refused on a cancelled session, a session later than today, and for a man who is not on
     this session's register. Then the programme's rules run (see _apply_rules).
+
+    Taps on the same man at the same moment are taken one after the other (his row is locked),
+    and the rules read his status as it is then, not as it was when the page was opened: a
+    repeated tap is never refused for a move the first tap already made.
     """
     outcome = Attendance.Outcome(outcome)
+    _check_register_open(session)
+    with transaction.atomic():
+        _lock_men(participant)
+        enrolment = enrolment_for_session(participant, session)
+        if enrolment is None:
+            raise ValidationError(_("He is not on the register of this session."))
+        return _mark(
+            session=session,
+            participant=participant,
+            enrolment=enrolment,
+            outcome=outcome,
+            note=note,
+            by=by,
+        )
+
+
+def attendance_mark_all_present(*, session: Session, by: User) -> list[Attendance]:
+    """Mark present, in one transaction, every man on the register who has no mark yet; each
+    mark runs the same rules as a single tap. A man already marked keeps his mark, even one made
+    by someone else a moment before. Returns the new marks, in the register's order."""
+    from .selectors import register
+
+    _check_register_open(session)
+    with transaction.atomic():
+        rows = [row for row in register(session) if row.mark is None]
+        if not rows:
+            return []
+        _lock_men(*(row.participant for row in rows))
+        # Read again under the lock: a tap that was saved meanwhile stays as it was tapped.
+        marked = set(
+            Attendance.objects.filter(
+                session=session, participant_id__in=[row.participant.pk for row in rows]
+            ).values_list("participant_id", flat=True)
+        )
+        return [
+            _mark(
+                session=session,
+                participant=row.participant,
+                enrolment=row.enrolment,
+                outcome=Attendance.Outcome.PRESENT,
+                note="",
+                by=by,
+            )
+            for row in rows
+            if row.participant.pk not in marked
+        ]
+
+
+def attendance_note_save(
+    *, session: Session, participant: Participant, note: str, by: User
+) -> Attendance:
+    """Save the note on his mark by itself (typed after the tap, or changed later): the mark,
+    who made it and when stay as they were. Refused while he has no mark on this session; the
+    note is then saved with the tap."""
+    with transaction.atomic():
+        mark = (
+            Attendance.objects.select_for_update()
+            .filter(session=session, participant=participant)
+            .first()
+        )
+        if mark is None:
+            raise ValidationError(_("Not saved yet: tap his mark and the note is saved with it."))
+        mark.note = note.strip()
+        mark.save(update_fields=["note"])
+    return mark
+
+
+def _check_register_open(session: Session) -> None:
     if session.is_cancelled:
         raise ValidationError(_("This session is cancelled: there is no register to mark."))
     if session.date > timezone.localdate():
         raise ValidationError(_("This session has not happened yet: mark it on the day."))
-    enrolment = enrolment_for_session(participant, session)
-    if enrolment is None:
-        raise ValidationError(_("He is not on the register of this session."))
+
+
+def _lock_men(*men: Participant) -> None:
+    """Lock the men's rows until the end of the transaction, in one order (no deadlock between
+    two registers marked at once), and refresh the status of each: the caller's copy may be
+    older than a tap saved meanwhile, and the rules read it."""
+    statuses = dict(
+        Participant.objects.select_for_update()
+        .filter(pk__in=[man.pk for man in men])
+        .order_by("pk")
+        .values_list("pk", "status")
+    )
+    for man in men:
+        man.status = statuses[man.pk]
+
+
+def _mark(
+    *,
+    session: Session,
+    participant: Participant,
+    enrolment: Enrolment,
+    outcome: Attendance.Outcome,
+    note: str,
+    by: User,
+) -> Attendance:
+    """Write one mark and run its rules; the man's row is locked by the caller (_lock_men)."""
     values = {
         "outcome": outcome,
         "note": note.strip(),
@@ -413,31 +508,31 @@ def attendance_mark(
         "marked_at": timezone.now(),
         "enrolment": enrolment,
     }
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                mark, _created = Attendance.objects.update_or_create(
-                    session=session,
-                    participant=participant,
-                    defaults=values,
-                    create_defaults={**values, "organisation_id": session.group.organisation_id},
-                )
-        except IntegrityError:
-            # Two taps at the very same moment: the other one created the row; update it.
-            Attendance.objects.filter(session=session, participant=participant).update(**values)
-            mark = Attendance.objects.get(session=session, participant=participant)
-        _apply_rules(
-            participant=participant, enrolment=enrolment, session=session, outcome=outcome, by=by
-        )
-        if outcome == Attendance.Outcome.UNAUTHORISED:
-            from partners.models import PartnerTask
-            from partners.services import risk_event
-
-            risk_event(
+    try:
+        with transaction.atomic():
+            mark, _created = Attendance.objects.update_or_create(
+                session=session,
                 participant=participant,
-                reason=PartnerTask.Reason.ABSENCE,
-                key=f"absence-{session.pk}",
+                defaults=values,
+                create_defaults={**values, "organisation_id": session.group.organisation_id},
             )
+    except IntegrityError:
+        # Two taps at the very same moment (where rows cannot be locked): the other one created
+        # the row; update it.
+        Attendance.objects.filter(session=session, participant=participant).update(**values)
+        mark = Attendance.objects.get(session=session, participant=participant)
+    _apply_rules(
+        participant=participant, enrolment=enrolment, session=session, outcome=outcome, by=by
+    )
+    if outcome == Attendance.Outcome.UNAUTHORISED:
+        from partners.models import PartnerTask
+        from partners.services import risk_event
+
+        risk_event(
+            participant=participant,
+            reason=PartnerTask.Reason.ABSENCE,
+            key=f"absence-{session.pk}",
+        )
     return mark
 
 

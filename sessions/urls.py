@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("sessions/<uuid:public_id>/", views.session_register, name="register"),
     path("sessions/<uuid:public_id>/mark/", views.session_mark, name="mark"),
+    path("sessions/<uuid:public_id>/note/", views.session_note, name="note"),
+    path("sessions/<uuid:public_id>/all-present/", views.session_all_present, name="all_present"),
     path("sessions/<uuid:public_id>/cancel/", views.session_cancel, name="cancel"),
     path("sessions/<uuid:public_id>/move/", views.session_move, name="move"),
 ]

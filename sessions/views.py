@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from dvpp.access import (
@@ -30,6 +31,7 @@ from .forms import (
     MarkForm,
     MoveEnrolmentForm,
     MoveSessionForm,
+    NoteForm,
 )
 from .models import Attendance, Enrolment
 
@@ -199,6 +201,34 @@ def move_enrolment(request: HttpRequest, public_id, enrolment_id: int) -> HttpRe
     return redirect("group_sessions:group", public_id=group.public_id)
 
 
+# The register's buttons: the full label (read out, and shown where there is room) and a short
+# one that lets a man's four buttons share his line on a phone.
+REGISTER_BUTTONS = [
+    (Attendance.Outcome.PRESENT, pgettext_lazy("register button", "Present")),
+    (Attendance.Outcome.LATE, pgettext_lazy("register button", "Late")),
+    (Attendance.Outcome.AUTHORISED, pgettext_lazy("register button", "Excused")),
+    (Attendance.Outcome.UNAUTHORISED, pgettext_lazy("register button", "Unexcused")),
+]
+
+
+def _buttons() -> list[tuple[str, str, str]]:
+    return [(outcome.value, outcome.label, short) for outcome, short in REGISTER_BUTTONS]
+
+
+def _can_mark(session) -> bool:
+    return not session.is_cancelled and session.date <= timezone.localdate()
+
+
+def _audit_mark(request: HttpRequest, mark: Attendance, session) -> None:
+    # One row per mark: what the register recorded for him, on which session.
+    audit_record(
+        request,
+        Action.CHANGE,
+        mark.participant,
+        what=f"attendance: {mark.outcome}, session {session.public_id}",
+    )
+
+
 @area_required(Area.GROUPS)
 def session_register(request: HttpRequest, public_id) -> HttpResponse:
     session = get_session_for_user(request.user, public_id)
@@ -209,10 +239,11 @@ def session_register(request: HttpRequest, public_id) -> HttpResponse:
         {
             "session": session,
             "rows": rows,
+            "count": selectors.register_count(rows),
             # The week's handouts, downloaded from the library's handout page.
             "handouts": list(session.theme.handouts.all()),
-            "outcomes": Attendance.Outcome.choices,
-            "can_mark": not session.is_cancelled and session.date <= timezone.localdate(),
+            "outcomes": _buttons(),
+            "can_mark": _can_mark(session),
             "has_marks": any(row.mark for row in rows),
             "cancel_form": CancelSessionForm(),
             "move_form": MoveSessionForm(
@@ -222,63 +253,153 @@ def session_register(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
+def _man(request: HttpRequest, form: MarkForm | NoteForm) -> Participant:
+    return get_for_user(
+        Participant.objects.all(), request.user, public_id=form.cleaned_data["participant"]
+    )
+
+
+def _row_response(request, session, participant, *, error=None, note_error=None):
+    """His row as the register now shows it, and the register's count beside it (swapped in
+    out of band), both from the same rows."""
+    rows = selectors.register(session)
+    row = next((r for r in rows if r.participant.pk == participant.pk), None)
+    if row is None:
+        return HttpResponse(error or note_error or "", status=422)
+    return render(
+        request,
+        "group_sessions/_register_row.html",
+        {
+            "row": row,
+            "session": session,
+            "outcomes": _buttons(),
+            "can_mark": True,
+            "error": error,
+            "note_error": note_error,
+            "count": selectors.register_count(rows),
+            "count_oob": True,
+        },
+        status=422 if error or note_error else 200,
+    )
+
+
 @require_POST
 @area_required(Area.GROUPS)
 def session_mark(request: HttpRequest, public_id) -> HttpResponse:
-    """One tap on the register. With htmx the row comes back in place; without, the page."""
+    """One tap on the register, with the note as typed so far. With htmx the row comes back in
+    place (and the count above the register); without, the page."""
     session = get_session_for_user(request.user, public_id)
     form = MarkForm(request.POST)
-    if not form.is_valid():
+    if not form.is_valid() and {"participant", "outcome"} & set(form.errors):
         return HttpResponseBadRequest(_("Choose a man and a mark."))
-    participant = get_for_user(
-        Participant.objects.all(), request.user, public_id=form.cleaned_data["participant"]
-    )
-    error = mark = None
-    try:
-        # The mark and its audit row are saved together (and with one commit, not two).
-        with transaction.atomic():
-            mark = services.attendance_mark(
-                session=session,
-                participant=participant,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-            )
-            # One row per mark: what the register recorded for him, on which session.
-            audit_record(
-                request,
-                Action.CHANGE,
-                participant,
-                what=f"attendance: {form.cleaned_data['outcome']}, session {session.public_id}",
-            )
-    except ValidationError as refused:
-        error = " ".join(refused.messages)
+    participant = _man(request, form)
+    # A note too long is refused with the tap: nothing is saved, and the row says why.
+    error = " ".join(form.errors.get("note", [])) or None
+    if error is None:
+        try:
+            # The mark and its audit row are saved together (and with one commit, not two).
+            with transaction.atomic():
+                mark = services.attendance_mark(
+                    session=session,
+                    participant=participant,
+                    outcome=form.cleaned_data["outcome"],
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                )
+                _audit_mark(request, mark, session)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
     if request.headers.get("HX-Request"):
-        if mark is not None:
-            # Saved: his row is what was just written (the register is built only on a refusal).
-            row = selectors.RegisterRow(participant, mark.enrolment, mark)
-        else:
-            row = next(
-                (r for r in selectors.register(session) if r.participant.pk == participant.pk),
-                None,
-            )
-        if row is None:
-            return HttpResponse(error or "", status=422)
-        return render(
-            request,
-            "group_sessions/_register_row.html",
-            {
-                "row": row,
-                "session": session,
-                "outcomes": Attendance.Outcome.choices,
-                "can_mark": True,
-                "error": error,
-            },
-            status=422 if error else 200,
-        )
+        return _row_response(request, session, participant, error=error)
     if error:
         messages.error(request, error)
     return redirect("group_sessions:register", public_id=session.public_id)
+
+
+@require_POST
+@area_required(Area.GROUPS)
+def session_note(request: HttpRequest, public_id) -> HttpResponse:
+    """The note on his mark saved by itself: typed after the tap, or changed later. With htmx
+    the note's saved / not saved state comes back; without, the page."""
+    session = get_session_for_user(request.user, public_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid() and "participant" in form.errors:
+        return HttpResponseBadRequest(_("Choose a man and a mark."))
+    participant = _man(request, form)
+    note_error = " ".join(form.errors.get("note", [])) or None
+    if note_error is None:
+        try:
+            with transaction.atomic():
+                services.attendance_note_save(
+                    session=session,
+                    participant=participant,
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                )
+                audit_record(
+                    request,
+                    Action.CHANGE,
+                    participant,
+                    what=f"attendance note, session {session.public_id}",
+                )
+        except ValidationError as refused:
+            note_error = " ".join(refused.messages)
+    if request.headers.get("HX-Request"):
+        return _note_state(request, participant, note_error=note_error)
+    if note_error:
+        messages.error(request, f"{participant.full_name}: {note_error}")
+    else:
+        messages.success(request, _("Note saved for %(name)s.") % {"name": participant.full_name})
+    return redirect("group_sessions:register", public_id=session.public_id)
+
+
+def _note_state(request, participant, *, note_error=None) -> HttpResponse:
+    return render(
+        request,
+        "group_sessions/_register_note_state.html",
+        {"participant": participant, "note_error": note_error, "note_saved": not note_error},
+        status=422 if note_error else 200,
+    )
+
+
+@require_POST
+@area_required(Area.GROUPS)
+def session_all_present(request: HttpRequest, public_id) -> HttpResponse:
+    """ "All present": every man not yet marked is marked present in one tap (one transaction,
+    one audit row per mark); the exceptions are then changed one by one."""
+    session = get_session_for_user(request.user, public_id)
+    error = None
+    try:
+        with transaction.atomic():
+            marks = services.attendance_mark_all_present(session=session, by=request.user)
+            for mark in marks:
+                _audit_mark(request, mark, session)
+    except ValidationError as refused:
+        error = " ".join(refused.messages)
+        notice = error
+    else:
+        notice = ngettext(
+            "%(count)s man marked present.", "%(count)s men marked present.", len(marks)
+        ) % {"count": len(marks)}
+    if not request.headers.get("HX-Request"):
+        (messages.error if error else messages.success)(request, notice)
+        return redirect("group_sessions:register", public_id=session.public_id)
+    rows = selectors.register(session)
+    return render(
+        request,
+        "group_sessions/_register_list.html",
+        {
+            "session": session,
+            "rows": rows,
+            "count": selectors.register_count(rows),
+            "count_oob": True,
+            "notice": notice,
+            "notice_is_error": bool(error),
+            "outcomes": _buttons(),
+            "can_mark": _can_mark(session),
+        },
+        status=422 if error else 200,
+    )
 
 
 @require_POST

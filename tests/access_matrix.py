@@ -90,6 +90,8 @@ GROUP_PLACE_ACCESS = {"group_sessions:move_enrolment": ("post", {F, M})}
 SESSION_ACCESS = {
     "group_sessions:register": ("get", {F, M}),
     "group_sessions:mark": ("post", {F, M}),
+    "group_sessions:note": ("post", {F, M}),
+    "group_sessions:all_present": ("post", {F, M}),
     "group_sessions:cancel": ("post", {F, M}),
     "group_sessions:move": ("post", {F, M}),
 }

@@ -419,6 +419,26 @@ def _mark(w):
     return Write(w.org.facilitator, url, data, Action.CHANGE, w.man)
 
 
+def _note(w):
+    group = w.group(weeks_ago=1)
+    w.placed(group)
+    session = group.sessions.order_by("date").first()
+    session_services.attendance_mark(
+        session=session, participant=w.man, outcome="late", by=w.org.facilitator
+    )
+    url = reverse("group_sessions:note", args=[session.public_id])
+    data = {"participant": str(w.man.public_id), "note": TYPED}
+    return Write(w.org.facilitator, url, data, Action.CHANGE, w.man)
+
+
+def _all_present(w):
+    group = w.group(weeks_ago=1)
+    w.placed(group)
+    session = group.sessions.order_by("date").first()
+    url = reverse("group_sessions:all_present", args=[session.public_id])
+    return Write(w.org.facilitator, url, {}, Action.CHANGE, w.man)
+
+
 def _cancel_session(w):
     session = w.group().sessions.order_by("date")[1]
     url = reverse("group_sessions:cancel", args=[session.public_id])
@@ -656,6 +676,8 @@ WRITES: dict[str, Callable[[World], Write]] = {
     "group_sessions:allocate": _allocate,
     "group_sessions:move_enrolment": _move_enrolment,
     "group_sessions:mark": _mark,
+    "group_sessions:note": _note,
+    "group_sessions:all_present": _all_present,
     "group_sessions:cancel": _cancel_session,
     "group_sessions:move": _move_session,
     "partners:create": _partner_create,

@@ -55,3 +55,22 @@ def waiting_man(org_a):
 
 def scheduled(group):
     return list(group.sessions.filter(status="scheduled").order_by("date").select_related("theme"))
+
+
+@pytest.fixture
+def placed(org_a, make_group, waiting_man):
+    """A group that started 30 weeks ago and men placed in it from its first session."""
+
+    def place(count=1, weeks_ago=30, **group_fields):
+        group = make_group(weeks_ago=weeks_ago, **group_fields)
+        first = scheduled(group)[0]
+        men = []
+        for _ in range(count):
+            man = waiting_man()
+            services.enrolment_allocate(
+                participant=man, group=group, by=org_a.manager, first_session=first
+            )
+            men.append(man)
+        return group, men
+
+    return place

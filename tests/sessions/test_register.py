@@ -13,25 +13,6 @@ from tests.factories import ReferralFactory
 from tests.sessions.conftest import scheduled
 
 
-@pytest.fixture
-def placed(org_a, make_group, waiting_man):
-    """A group that started 30 weeks ago and men placed in it from its first session."""
-
-    def place(count=1, weeks_ago=30, **group_fields):
-        group = make_group(weeks_ago=weeks_ago, **group_fields)
-        first = scheduled(group)[0]
-        men = []
-        for _ in range(count):
-            man = waiting_man()
-            services.enrolment_allocate(
-                participant=man, group=group, by=org_a.manager, first_session=first
-            )
-            men.append(man)
-        return group, men
-
-    return place
-
-
 def test_marking_twice_keeps_one_mark_with_the_last_tap(org_a, placed):
     group, (man,) = placed()
     session = scheduled(group)[0]
