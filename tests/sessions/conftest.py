@@ -21,7 +21,8 @@ def make_group(org_a, programme):
     """A group whose first session is ``weeks_ago`` weeks before today (on today's weekday)."""
 
     def make(*, weeks_ago=0, facilitator=None, start_time=datetime.time(18, 0), **extra):
-        start = TODAY - datetime.timedelta(weeks=weeks_ago)
+        # Today when the group is made (a test may have moved the clock), not when tests loaded.
+        start = timezone.localdate() - datetime.timedelta(weeks=weeks_ago)
         data = {
             "programme": programme,
             "name": extra.pop("name", f"Group {weeks_ago}"),
