@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from dvpp.models import Role
 from tests import access_matrix
@@ -112,7 +113,7 @@ def _too_wide(browser, live_server, cookie: str | None, urls: list[str]) -> list
         page = context.new_page()
         for number, url in enumerate(urls):
             page.set_viewport_size(SIZES[0])
-            page.goto(url)
+            page.goto(url, wait_until="domcontentloaded")  # deferred scripts (charts) have run
             if number == 0:  # a document about a man (his progress report) is in his language
                 assert page.locator("html").get_attribute("lang") == language, url
             for size in SIZES:
@@ -149,3 +150,30 @@ def test_every_page_of_the_role_fits_a_tablet_and_a_phone(
 def test_the_sign_in_page_fits_a_tablet_and_a_phone(browser, live_server):
     too_wide = _too_wide(browser, live_server, None, [reverse("login")])
     assert not too_wide, "pages wider than the screen:\n" + "\n".join(too_wide)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["tablet", "phone"])
+def test_sign_out_and_the_language_switcher_are_on_the_screen(
+    browser, live_server, client, org_a, size
+):
+    """The manager has the most entries, and Russian the longest labels: on a tablet and a
+    phone the navigation folds behind its button, and Sign out is in reach."""
+    cookie = _signed_in_cookie(client, org_a.manager)
+    context = browser.new_context(base_url=live_server.url, viewport=size, locale="en-GB")
+    context.add_cookies(
+        [
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "ru", "url": live_server.url},
+            {"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url},
+        ]
+    )
+    page = context.new_page()
+    page.goto("/")
+    switcher = page.get_by_test_id("language-switcher")
+    expect(switcher.get_by_role("button", name="English")).to_be_in_viewport(ratio=1)
+    page.locator(".navbar-toggler").click()
+    page.get_by_test_id("user-menu").click()
+    sign_out = page.get_by_role("button", name="Выйти", exact=True)
+    expect(sign_out).to_be_in_viewport(ratio=1)
+    sign_out.click()
+    expect(page.locator("input[name=username]")).to_be_visible()
+    context.close()
