@@ -14,6 +14,7 @@ except the organisation and its staff, which an administrator would have made.
 """
 
 import datetime
+import html
 import re
 import uuid
 import zoneinfo
@@ -131,6 +132,7 @@ def refer(service: Service, number: int, day: datetime.date) -> Participant:
         "person-email": "",
         "person-preferred_language": service.language,
         "person-reminder_channel": "none",
+        "person-key_worker": str(service.staff.facilitator.pk),
         "person-children_count": "1",
         "person-children_ages": "6",
         "referral-source": source_of(service.organisation).pk,
@@ -255,6 +257,47 @@ def check_in(
     )
 
 
+def assess_her_risk(service: Service, partner: Partner, day: datetime.date) -> None:
+    """The checklist with 15 of its 24 questions answered yes: high risk, a MARAC referral."""
+    answers = {f"answer_{n}": "yes" if n <= 15 else "no" for n in range(1, 25)}
+    service.post(
+        Role.PARTNER_SUPPORT,
+        reverse("partners:assess_risk", args=[partner.public_id]),
+        {"assessed_on": day.isoformat(), **answers},
+    )
+    partner.refresh_from_db()
+    assert partner.risk_level == "high"
+    assert partner.marac.exists()
+
+
+def lower_her_risk(service: Service, partner: Partner, day: datetime.date) -> None:
+    """A check-in that lowers her risk asks for a confirmation and a reason first."""
+    url = reverse("partners:add_checkin", args=[partner.public_id])
+    data = {
+        "on": day.isoformat(),
+        "method": "call",
+        "feels_safe": "fairly",
+        "actions": "He has moved away; injunction in place.",
+        "risk_level_after": "medium",
+        "next_due": (day + datetime.timedelta(days=14)).isoformat(),
+        "submission_key": str(uuid.uuid4()),
+    }
+    refused = service.client(Role.PARTNER_SUPPORT).post(url, data)
+    assert refused.status_code == 200
+    assert 'name="confirm_lower"' in refused.content.decode()
+    partner.refresh_from_db()
+    assert partner.risk_level == "high", "lowered without a confirmation"
+    assert not partner.lowerings.exists()
+    reason = "Injunction granted; he has moved to another city."
+    service.post(Role.PARTNER_SUPPORT, url, {**data, "confirm_lower": "on", "lower_reason": reason})
+    partner.refresh_from_db()
+    assert partner.risk_level == "medium"
+    lowering = partner.lowerings.get()
+    assert (lowering.from_level, lowering.to_level) == ("high", "medium")
+    assert lowering.by == service.staff.partner_support
+    assert lowering.reason == reason
+
+
 def open_group(service: Service, day: datetime.date, first_session: datetime.date) -> Group:
     from sessions.curriculum import programme_install_standard
 
@@ -351,6 +394,11 @@ def test_a_month_of_a_service(service: Service):
                 )
             if offset == 3:
                 open_group(service, day, first_session=day)
+            # Week 2: her checklist makes the first partner high risk; in week 4 it is lowered.
+            if offset == 8:
+                assess_her_risk(service, service.partners[0], day)
+            if offset == 22:
+                lower_her_risk(service, service.partners[0], day)
             # Week 3: the second man withdraws his consent by phone.
             if offset == 16:
                 withdraw_consent(service, service.men[1], day)
@@ -362,21 +410,77 @@ def test_a_month_of_a_service(service: Service):
                 sessions_marked += 1
                 check_after_register(service, sessions_marked)
 
-            check_every_home(service)
+            homes = check_every_home(service)
 
     assert sessions_marked == len(WEEKS)
+    check_the_last_day(service, homes)
     check_the_month(service)
 
 
 # --- what every page must say -----------------------------------------------------------------
 
 
-def check_every_home(service: Service) -> None:
+CARD = re.compile(
+    r'data-testid="home-card" data-card="(?P<key>[^"]+)" data-count="(?P<count>\d+)"'
+    r"(?P<body>.*?)</section>",
+    re.S,
+)
+ITEM = re.compile(r'<a href="(?P<url>[^"]+)" data-testid="home-card-item">')
+LIST_URL = re.compile(r'<a class="card-link" href="(?P<url>[^"]+)" data-testid="home-card-list">')
+LIST_COUNT = re.compile(r'data-testid="list-count">\D*?(\d[\d\s\xa0,]*)')
+LIST_NAME = re.compile(r'<a href="(?P<url>[^"]+)"[^>]*data-testid="list-name"')
+
+
+@dataclass
+class Card:
+    key: str
+    count: int
+    items: list[str]
+    list_url: str
+
+
+def home_cards(page: str) -> dict[str, Card]:
+    cards = {}
+    for match in CARD.finditer(page):
+        body = match["body"]
+        cards[match["key"]] = Card(
+            key=match["key"],
+            count=int(match["count"]),
+            items=[html.unescape(m["url"]) for m in ITEM.finditer(body)],
+            list_url=html.unescape(LIST_URL.search(body)["url"]),
+        )
+    return cards
+
+
+def check_every_home(service: Service) -> dict[Role, dict[str, Card]]:
+    """Each role's home, and every card on it against the list it links to: the same count,
+    and its first names are the first rows of that list. Only partner support sees her name."""
+    seen = {}
     for role in (Role.FACILITATOR, Role.PARTNER_SUPPORT, Role.MANAGER, Role.ADMINISTRATOR):
         page = service.get(role, reverse("home"))
         if role != Role.PARTNER_SUPPORT:
             for partner in service.partners:
                 assert partner.first_name not in page, (role, "sees her name")
+        cards = home_cards(page)
+        assert cards, (role, "has no card")
+        for card in cards.values():
+            listed = service.get(role, card.list_url)
+            total = LIST_COUNT.search(listed)
+            if total is not None:
+                assert int(re.sub(r"\D", "", total[1])) == card.count, (role, card)
+                names = [html.unescape(m["url"]) for m in LIST_NAME.finditer(listed)]
+                assert names[: len(card.items)] == card.items, (role, card, names)
+            else:
+                # A list without a total (today's sessions): every row the card names is there.
+                assert card.count == len(card.items), (role, card)
+                for url in card.items:
+                    assert url in listed, (role, card, url)
+        seen[role] = cards
+    return seen
+
+
+def _on_card(cards: dict[str, Card], key: str, url: str) -> bool:
+    return url in cards[key].items
 
 
 def check_after_register(service: Service, week: int) -> None:
@@ -391,6 +495,31 @@ def check_after_register(service: Service, week: int) -> None:
         assert CaseTask.objects.filter(
             participant=quarrington, kind=CaseTask.Kind.COMPLIANCE_REVIEW, done_at__isnull=True
         ).exists()
+
+
+def check_the_last_day(service: Service, homes: dict[Role, dict[str, Card]]) -> None:
+    """What the month left to do is on the home page of the role that must do it."""
+    her = [reverse("partners:detail", args=[p.public_id]) for p in service.partners]
+    his = [reverse("participants:detail", args=[m.public_id]) for m in service.men]
+    support, facilitator, manager = (
+        homes[Role.PARTNER_SUPPORT],
+        homes[Role.FACILITATOR],
+        homes[Role.MANAGER],
+    )
+    # Never reached in four weeks: she waits for a first contact.
+    assert _on_card(support, "partners-awaiting", her[2])
+    # Her check-in was due on day 11 and not done.
+    assert _on_card(support, "partners-overdue", her[1])
+    # His absences each asked partner support to contact her.
+    assert _on_card(support, "partners-tasks", her[2])
+    # The first partner's risk rose at a check-in and again with the checklist: his flag waits.
+    assert _on_card(facilitator, "risk-flags", his[0])
+    # Three unauthorised absences: his compliance review, for the facilitator and the manager.
+    assert _on_card(facilitator, "case-tasks", his[2])
+    assert _on_card(manager, "decisions", his[2])
+    # He withdrew his consent in week 3.
+    assert _on_card(manager, "missing-consent", his[1])
+    assert not _on_card(manager, "missing-consent", his[0])
 
 
 def check_the_month(service: Service) -> None:
