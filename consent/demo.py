@@ -1,17 +1,46 @@
 """Demo consents: most men and partners consented in person; a few have not yet, so the
 warnings show in the demo too."""
 
+import datetime
 import random
+
+from django.utils import timezone
 
 from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
 from dvpp.models import Role
 from participants.models import Participant
 from partners.models import Partner, PartnerConsent
 
-from .models import ConsentTemplate, ManConsent, Purpose, Subject
+from .models import ConsentTemplate, ManConsent, Purpose, Subject, SubjectRequest
+from .services import request_due_on, subject_request_log
 
 
 def seed(context: DemoContext) -> None:
+    _seed_consents(context)
+    _seed_requests(context)
+
+
+def _seed_requests(context: DemoContext) -> None:
+    """A man's request to see his data, received so that its legal deadline is two to four days
+    away on the day the demo is seeded: the manager's home page has one to answer."""
+    today = timezone.localdate()
+    for spec in DEMO_ORGANISATIONS:
+        organisation = context.organisations[spec.slug]
+        if SubjectRequest.objects.filter(organisation=organisation).exists():
+            continue
+        man = Participant.objects.filter(organisation=organisation).order_by("reference").first()
+        received = today
+        while (request_due_on(organisation, received) - today).days > 3:
+            received -= datetime.timedelta(days=1)
+        subject_request_log(
+            person=man,
+            kind=SubjectRequest.Kind.ACCESS,
+            received_on=received,
+            by=context.staff[(spec.slug, Role.MANAGER)],
+        )
+
+
+def _seed_consents(context: DemoContext) -> None:
     for spec in DEMO_ORGANISATIONS:
         organisation = context.organisations[spec.slug]
         if ManConsent.objects.filter(organisation=organisation).exists():

@@ -151,11 +151,63 @@ def _seed_coalition(context: DemoContext) -> None:
     context.coalition = coalition
 
 
+# A member of staff who has signed in with the password but not yet set up two-factor sign-in,
+# so the administrator's home page has an account to follow up.
+NEW_STARTER = "newstarter"
+FAILED_SMS = {
+    "en": "Reminder: your group meets on Thursday at 18:00.",
+    "ru": "Напоминание: занятие группы в четверг в 18:00.",
+}
+
+# What the gateway answered, as a gateway of the service's country would write it.
+FAILED_ERROR = {
+    "en": "The gateway refused the number (demo).",
+    "ru": "Шлюз отклонил номер (демонстрация).",
+}
+
+
+def _seed_today(context: DemoContext) -> None:
+    """What the administrator and the manager find on their home pages: an account without
+    two-factor sign-in, and a reminder the SMS gateway refused."""
+    from .models import Notification
+
+    for spec in DEMO_ORGANISATIONS:
+        organisation = context.organisations[spec.slug]
+        username = f"{spec.username_prefix}-{NEW_STARTER}"
+        if not User.objects.filter(username=username).exists():
+            fake = context.faker(spec.faker_locale, username)
+            staff_user_create(
+                username=username,
+                organisation=organisation,
+                role=Role.FACILITATOR,
+                password=context.password,
+                email=f"{username}@example.org",
+                first_name=fake.first_name_male(),
+                last_name=fake.last_name_male(),
+                patronymic=fake.middle_name_male() if spec.faker_locale == "ru_RU" else "",
+            )
+            context.count("staff")
+        Notification.objects.get_or_create(
+            key=f"demo-failed-reminder:{spec.slug}",
+            defaults={
+                "organisation": organisation,
+                "kind": "reminder",
+                "channel": Notification.Channel.SMS,
+                "to": "+447700900123" if spec.language == "en" else "+79000000000",
+                "body": FAILED_SMS[spec.language],
+                "state": Notification.State.FAILED,
+                "attempts": 5,
+                "last_error": FAILED_ERROR[spec.language],
+            },
+        )
+
+
 @transaction.atomic
 def seed_all(*, seed: int = 2026, password: str = DEMO_PASSWORD) -> DemoContext:
     context = DemoContext(seed=seed, password=password)
     _seed_staff(context)
     _seed_coalition(context)
+    _seed_today(context)
     for module in app_modules("demo"):
         module.seed(context)
     return context

@@ -87,7 +87,7 @@ AFTER_PROGRAMME = {Status.COMPLETED, Status.WITHDRAWN, Status.BREACHED, Status.E
 # How long ago, in days, a case in each final status was referred (his journey fits the time).
 REFERRED_DAYS_AGO = {
     Status.REFERRED: (2, 12),
-    Status.ASSESSMENT: (12, 40),
+    Status.ASSESSMENT: (20, 45),
     Status.WAITING_LIST: (20, 90),
     Status.ALLOCATED: (20, 60),
     Status.IN_PROGRAMME: (50, 120),

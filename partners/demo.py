@@ -8,10 +8,18 @@ from django.utils import timezone
 
 from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
 from dvpp.models import Role
-from participants.models import Participant
+from participants.models import Participant, Status
 
 from . import services
-from .models import CheckIn, ContactAttempt, Partner, RiskChecklist
+from .models import (
+    CheckIn,
+    ContactAttempt,
+    MaracReferral,
+    Partner,
+    PartnerTask,
+    RiskChecklist,
+    SafetyPlan,
+)
 
 NOTES = {
     "en": [
@@ -49,13 +57,21 @@ def seed(context: DemoContext) -> None:
         worker = context.staff[(spec.slug, Role.PARTNER_SUPPORT)]
         checklist = RiskChecklist.objects.get(organisation=organisation, is_current=True)
         men = Participant.objects.filter(organisation=organisation).prefetch_related("referrals")
+        awaiting = None  # one partner not reached past the limit: she heads the awaiting list
         for index, man in enumerate(men.order_by("reference")):
             if index % 4 == 3:
                 continue  # about a quarter have no known partner
-            _seed_partner(context, spec, organisation, man, worker, checklist, fake, rng)
+            if awaiting is None and man.status == Status.ASSESSMENT:
+                awaiting = man
+            _seed_partner(
+                context, spec, organisation, man, worker, checklist, fake, rng, man == awaiting
+            )
+    seed_today(context)
 
 
-def _seed_partner(context, spec, organisation, man, worker, checklist, fake, rng) -> None:
+def _seed_partner(
+    context, spec, organisation, man, worker, checklist, fake, rng, unreached=False
+) -> None:
     russian = spec.faker_locale == "ru_RU"
     # Passed to partner support with his latest referral: the clock of first contact starts then.
     referred = max(r.received_on for r in man.referrals.all())
@@ -84,6 +100,21 @@ def _seed_partner(context, spec, organisation, man, worker, checklist, fake, rng
     today = timezone.localdate()
     if (today - referred).days < 14 and rng.random() < 0.7:
         return  # not yet contacted: she appears on the awaiting-contact list
+    if unreached:
+        # Tried twice, never reached: past the limit she is on the awaiting-contact list.
+        for days in (2, 5):
+            services.contact_attempt_record(
+                partner=partner,
+                by=worker,
+                at=timezone.make_aware(
+                    datetime.datetime.combine(
+                        referred + datetime.timedelta(days=days), datetime.time(11, 0)
+                    )
+                ),
+                method="call",
+                outcome=ContactAttempt.Outcome.NO_ANSWER,
+            )
+        return
     first = timezone.make_aware(
         datetime.datetime.combine(
             referred + datetime.timedelta(days=rng.randint(1, 12)), datetime.time(11, 0)
@@ -129,3 +160,77 @@ def _seed_partner(context, spec, organisation, man, worker, checklist, fake, rng
             )
         )
     CheckIn.objects.bulk_create(checkins)
+
+
+def seed_today(context: DemoContext) -> None:
+    """What partner support and the facilitator find on their home pages the day the demo is
+    seeded, whatever day that is: a check-in due today and one overdue, a partner to contact
+    today after his missed session, an open MARAC referral (and the risk flag it raises on his
+    case), and a safety plan due for review. Nothing is added where one already exists."""
+    today = timezone.localdate()
+    for spec in DEMO_ORGANISATIONS:
+        organisation = context.organisations[spec.slug]
+        worker = context.staff[(spec.slug, Role.PARTNER_SUPPORT)]
+        engaged = list(
+            Partner.objects.filter(
+                organisation=organisation,
+                state=Partner.State.ENGAGED,
+                participant__status=Status.IN_PROGRAMME,
+            ).order_by("participant__reference", "pk")
+        )
+        if len(engaged) < 4:
+            continue
+        due_today, overdue, to_contact, high_risk = engaged[:4]
+        _last_checkin_due(due_today, today, worker)
+        _last_checkin_due(overdue, today - datetime.timedelta(days=5), worker)
+        if not PartnerTask.objects.filter(
+            partner__organisation=organisation, done_at__isnull=True, due_on=today
+        ).exists():
+            services.risk_event(
+                participant=to_contact.participant,
+                reason=PartnerTask.Reason.ABSENCE,
+                key=f"demo-absence:{today.isoformat()}",
+            )
+        if not MaracReferral.objects.filter(
+            partner__organisation=organisation, outcome="", referred_on__isnull=True
+        ).exists():
+            checklist = RiskChecklist.objects.get(organisation=organisation, is_current=True)
+            services.risk_assess(
+                partner=high_risk,
+                by=worker,
+                checklist=checklist,
+                yes_items=list(range(1, checklist.high_risk_threshold + 1)),
+                assessed_on=today,
+            )
+        if not SafetyPlan.objects.filter(
+            partner__organisation=organisation, review_on__lte=today
+        ).exists():
+            services.safety_plan_save(
+                partner=high_risk,
+                by=worker,
+                sections={"safe_places": SAFE_PLACE[spec.language]},
+                review_on=today,
+            )
+
+
+SAFE_PLACE = {"en": "Her sister's flat.", "ru": "Квартира сестры."}
+
+
+def _last_checkin_due(partner: Partner, due: datetime.date, worker) -> None:
+    """Her next check-in falls due on that day: her last check-in's date for the next one."""
+    last = CheckIn.objects.filter(partner=partner).order_by("-on", "-pk").first()
+    if last is None:
+        on = min(due - datetime.timedelta(days=21), timezone.localdate())
+        CheckIn.objects.create(
+            partner=partner,
+            on=on,
+            method="call",
+            feels_safe="fairly",
+            incidents=[],
+            actions="",
+            risk_level_after=partner.risk_level or "medium",
+            next_due=due,
+            by=worker,
+        )
+    elif last.next_due != due:
+        CheckIn.objects.filter(pk=last.pk).update(next_due=due)

@@ -7,7 +7,9 @@ past the deadline, one waiting)."""
 import datetime
 import random
 
+from django.db.models import Count
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
 from dvpp.models import Role
@@ -114,6 +116,43 @@ def _seed_organisation(context, spec, organisation) -> None:
         _place(man, group, rng, today, started=man.status == Status.IN_PROGRAMME, by=facilitator)
         context.count("places")
     _seed_finished_group(organisation, programme, facilitator, manager, rng, today, russian)
+    with translation.override(spec.language):
+        _compliance_reviews(organisation, programme)
+
+
+def _compliance_reviews(organisation, programme) -> None:
+    """The register's rule, as it would have run on the demo's marks: a man with the
+    programme's number of unauthorised absences has a compliance review (and, on a court or
+    probation order, a task to inform his referrer). One man in the programme has just reached
+    it, so the facilitator's home page has a review to do."""
+    threshold = programme.absence_review_after
+    men = list(
+        Participant.objects.filter(organisation=organisation, status=Status.IN_PROGRAMME)
+        .filter(enrolments__group__programme=programme)
+        .annotate(attendance_count=Count("attendance", distinct=True))
+        .order_by("reference")
+    )
+    # The man with the longest run of sessions misses his latest ones without a good reason.
+    missing = max(men, key=lambda man: (man.attendance_count, man.reference), default=None)
+    if missing is not None and missing.attendance_count > threshold:
+        recent = Attendance.objects.filter(participant=missing).order_by("-session__date")
+        latest = list(recent.values_list("pk", flat=True)[:threshold])
+        Attendance.objects.filter(pk__in=latest).update(outcome=Attendance.Outcome.UNAUTHORISED)
+    for man in men:
+        unauthorised = Attendance.objects.filter(
+            participant=man, outcome=Attendance.Outcome.UNAUTHORISED
+        ).count()
+        if unauthorised < threshold:
+            continue
+        key = f"unauthorised-{unauthorised // threshold * threshold}"
+        detail = ngettext(
+            "%(count)s unauthorised absence", "%(count)s unauthorised absences", unauthorised
+        ) % {"count": unauthorised}
+        kinds = [CaseTask.Kind.COMPLIANCE_REVIEW]
+        if man.referrals.filter(is_statutory=True).exists():
+            kinds.append(CaseTask.Kind.INFORM_REFERRER)
+        for kind in kinds:
+            case_services.case_task_raise(participant=man, kind=kind, key=key, detail=detail)
 
 
 def _ready_on(man) -> datetime.date:
@@ -173,7 +212,7 @@ def _seed_finished_group(organisation, programme, facilitator, manager, rng, tod
             created_by=facilitator,
         )
         outcomes = [Attendance.Outcome.PRESENT] * 8 + [Attendance.Outcome.AUTHORISED]
-        marks = [rng.choice(outcomes) for _ in attended]
+        marks = [Attendance.Outcome.PRESENT] + [rng.choice(outcomes) for _ in attended[1:]]
         if man.status == Status.BREACHED:
             marks[-2:] = [Attendance.Outcome.UNAUTHORISED] * 2
         Attendance.objects.bulk_create(
@@ -219,17 +258,20 @@ def _place(man, group, rng, today, *, started: bool, by) -> None:
         Attendance.Outcome.AUTHORISED,
         Attendance.Outcome.UNAUTHORISED,
     ]
+    attended = [session for session in past if session.date >= first.date]
+    # He joined the programme by attending his first session; after that, anything can happen.
+    marks = [Attendance.Outcome.PRESENT] + [rng.choice(outcomes) for _ in attended[1:]]
+    marks = marks[: len(attended)]
     Attendance.objects.bulk_create(
         Attendance(
             organisation_id=group.organisation_id,
             session=session,
             participant=man,
             enrolment=enrolment,
-            outcome=rng.choice(outcomes),
+            outcome=outcome,
             marked_by=by,
         )
-        for session in past
-        if session.date >= first.date
+        for session, outcome in zip(attended, marks, strict=True)
     )
     allocated = max(ready + datetime.timedelta(days=1), first.date - datetime.timedelta(days=7))
     on = {Status.ALLOCATED: at_time(min(allocated, today))}
