@@ -24,6 +24,7 @@ from .models import (
     Partner,
     PartnerTask,
     RiskAssessment,
+    RiskLowering,
     SafetyPlan,
 )
 
@@ -46,6 +47,7 @@ def _person(p: Partner) -> Section:
         "children_shared",
         "consent_to_contact",
         "consent_scope",
+        "referred_on",
         "state",
         "risk_level",
         "created_at",
@@ -155,6 +157,20 @@ def _risk(p: Partner) -> list[Section]:
                     "outcome": r.outcome,
                 }
                 for r in referrals
+            ],
+        ),
+        Section(
+            "risk_lowerings",
+            _("Risk level lowered"),
+            columns(RiskLowering, "at", "from_level", "to_level", "reason"),
+            [
+                {
+                    "at": lowering.at,
+                    "from_level": choice(lowering, "from_level"),
+                    "to_level": choice(lowering, "to_level"),
+                    "reason": lowering.reason,
+                }
+                for lowering in RiskLowering.objects.filter(partner=p).order_by("at", "pk")
             ],
         ),
     ]

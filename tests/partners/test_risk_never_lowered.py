@@ -428,3 +428,28 @@ def test_erasing_her_record_clears_why_her_risk_was_lowered_and_keeps_the_change
     assert removed["risk_lowerings"] == 1
     lowering = RiskLowering.objects.get()
     assert (lowering.reason, lowering.from_level, lowering.to_level) == ("", "medium", "low")
+
+
+def test_her_subject_access_package_holds_each_lowering_and_each_answer(org_a, reached):
+    import io
+    import json
+    import zipfile
+
+    from partners.subject_access import partner_package
+
+    Partner.objects.filter(pk=reached.pk).update(risk_level="high")
+    services.risk_assess(
+        partner=reached,
+        by=org_a.partner_support,
+        checklist=_checklist(org_a),
+        answers={1: "yes", 2: "no"},
+        assessed_on=TODAY,
+        confirm_lower=True,
+        lower_reason="Injunction granted",
+    )
+    archive = zipfile.ZipFile(io.BytesIO(partner_package(partner=reached)))
+    data = json.loads(archive.read("data.json"))
+    assert [a["answer"] for a in data["risk_answers"][:3]] == ["yes", "no", "not_asked"]
+    assert [
+        (row["from_level"], row["to_level"], row["reason"]) for row in data["risk_lowerings"]
+    ] == [("high", "low", "Injunction granted")]
