@@ -380,6 +380,24 @@ def mark(ctx: Context, payload: str) -> Outcome:
     return outcome
 
 
+def note(ctx: Context, payload: str) -> Outcome:
+    """A note typed after the tap, saved on its own (the man is marked in the world)."""
+    from sessions.forms import NoteForm
+
+    session, member = ctx.world.past_session, ctx.world.member
+    body = {"participant": str(member.public_id), **filled(NoteForm, payload)}
+    client = ctx.as_(ctx.p.facilitator)
+    url = reverse("group_sessions:note", args=[session.public_id])
+    state = client.post(url, body, headers={"HX-Request": "true"})
+    assert state.status_code == 200
+    outcome = _posted(state)
+    outcome.pages = [
+        (ctx.p.facilitator, reverse("group_sessions:register", args=[session.public_id]))
+    ]
+    outcome.stored = [Attendance.objects.get(session=session, participant=member).note]
+    return outcome
+
+
 def _partner_page(ctx) -> str:
     return reverse("partners:detail", args=[ctx.world.partner.public_id])
 
@@ -701,6 +719,7 @@ SCENARIOS: dict[str, list[Callable[[Context, str], Outcome]]] = {
     "sessions.forms.CancelSessionForm": [cancel_session],
     "sessions.forms.MoveSessionForm": [move_session],
     "sessions.forms.MarkForm": [mark],
+    "sessions.forms.NoteForm": [note],
     "partners.forms.PartnerForm": [partner_create, partner_edit],
     "partners.forms.RiskForm": [assess_risk],
     "partners.forms.SafetyPlanForm": [save_plan],

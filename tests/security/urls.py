@@ -151,6 +151,13 @@ def build_world(personas: Personas) -> World:
     enrolment = session_services.enrolment_allocate(
         participant=member, group=group, by=personas.manager, first_session=first
     )
+    # A second man on the register, left unmarked: "All present" has someone to mark.
+    session_services.enrolment_allocate(
+        participant=_man(personas, status=Status.WAITING_LIST),
+        group=group,
+        by=personas.manager,
+        first_session=first,
+    )
     future = group.sessions.filter(date__gt=today, status=Session.Status.SCHEDULED).order_by(
         "date"
     )[0]
@@ -203,6 +210,10 @@ def build_world(personas: Personas) -> World:
     destruction = RetentionRecord.objects.create(
         organisation=personas.organisation, reference="00001", object_id=str(waiting.public_id)
     )
+    # He was late to the held session: a note on his mark can be saved (group_sessions:note).
+    session_services.attendance_mark(
+        session=first, participant=member, outcome="late", by=personas.facilitator
+    )
     return World(
         personas=personas,
         handout=handout,
@@ -244,7 +255,12 @@ def _by_name(table: dict[str, Callable[[World], Kwargs]]) -> Callable[[World, st
 
 def _session(world: World, url_name: str) -> Kwargs:
     # The register is marked on a held session; only a session without marks moves or cancels.
-    held = url_name in {"group_sessions:register", "group_sessions:mark"}
+    held = url_name in {
+        "group_sessions:register",
+        "group_sessions:mark",
+        "group_sessions:note",
+        "group_sessions:all_present",
+    }
     session = world.past_session if held else world.future_session
     return {"public_id": session.public_id}
 
@@ -443,6 +459,8 @@ BODIES: dict[str, Callable[[World], dict]] = {
     "group_sessions:allocate": lambda w: {"participant": w.waiting.pk},
     "group_sessions:move_enrolment": lambda w: {"to_group": w.other_group.pk},
     "group_sessions:mark": lambda w: {"participant": str(w.member.public_id), "outcome": "present"},
+    "group_sessions:note": lambda w: {"participant": str(w.member.public_id), "note": "At 18:20"},
+    "group_sessions:all_present": lambda w: {},
     "group_sessions:cancel": lambda w: {"reason": "Room flooded"},
     "group_sessions:move": lambda w: {
         "date": free_day_after(w, w.future_session.date).isoformat(),
@@ -643,6 +661,8 @@ ANSWERS: dict[str, int | str] = {
     "group_sessions:cancel": "group_sessions:group",
     "group_sessions:group_create": "group_sessions:group",
     "group_sessions:mark": "group_sessions:register",
+    "group_sessions:note": "group_sessions:register",
+    "group_sessions:all_present": "group_sessions:register",
     "group_sessions:move": "group_sessions:register",
     "group_sessions:move_enrolment": "group_sessions:group",
     "library:import": "library:index",

@@ -27,6 +27,8 @@ EMPTY_FORM_ANSWERS = {
     "group_sessions:allocate": "group_sessions:group",
     "group_sessions:register": 200,
     "group_sessions:mark": 400,
+    "group_sessions:note": 400,
+    "group_sessions:all_present": "group_sessions:register",
     "group_sessions:cancel": "group_sessions:register",
     "group_sessions:move": "group_sessions:register",
     "group_sessions:move_enrolment": "group_sessions:group",
