@@ -142,6 +142,8 @@ def awaiting(org, n):
         partner = _partner(org, index)
         referred = TODAY() - datetime.timedelta(days=70 + index)
         partner.participant.referrals.update(made_on=referred, received_on=referred)
+        # Her wait is counted from the day she was passed to partner support.
+        Partner.objects.filter(pk=partner.pk).update(referred_on=referred)
 
 
 def marac(org, n):

@@ -201,6 +201,8 @@ def test_the_morning_digest_reaches_partner_support_only_and_carries_no_contact_
             "first_name": "Ada",
             "phone": "07700 900777",
             "relationship": "partner",
+            # Passed to partner support with his referral: long past the limit of working days.
+            "referred_on": timezone.localdate() - datetime.timedelta(days=40),
         },
     )
     for _ in range(2):
