@@ -26,15 +26,21 @@ TITLES = {show: title for show, title, _empty, _order in CARDS}
 
 
 def _note(show: str, partner) -> str:
+    """What tells her apart from another woman of the same name (his case reference, her
+    worker), and for the dated lists, the date that put her there."""
+    who = _("partner of %(reference)s, worker %(worker)s") % {
+        "reference": partner.participant.reference,
+        "worker": partner.worker or _("no worker"),
+    }
     if show == selectors.OVERDUE:
         if partner.next_due is None:
-            return str(_("no check-in yet"))
-        return str(_("due %(date)s") % {"date": date_format(partner.next_due, "SHORT_DATE_FORMAT")})
+            return f"{who} · {_('no check-in yet')}"
+        due = date_format(partner.next_due, "SHORT_DATE_FORMAT")
+        return f"{who} · {_('due %(date)s') % {'date': due}}"
     if show == selectors.PLAN_REVIEW:
-        return str(
-            _("review %(date)s") % {"date": date_format(partner.review_on, "SHORT_DATE_FORMAT")}
-        )
-    return ""
+        review = date_format(partner.review_on, "SHORT_DATE_FORMAT")
+        return f"{who} · {_('review %(date)s') % {'date': review}}"
+    return str(who)
 
 
 def cards(user: User) -> list[HomeCard]:

@@ -143,6 +143,13 @@ def test_partners_of_the_same_name_are_told_apart_in_every_list(
         ], show
 
 
+def test_partners_of_the_same_name_are_told_apart_on_her_home_cards(client_for, org_a, two_rachels):
+    page = client_for(org_a.partner_support).get(reverse("home")).content.decode()
+    for key in ("partners-tasks", "partners-overdue", "partners-awaiting"):
+        card = page.split(f'data-card="{key}"')[1].split("</section>")[0]
+        _told_apart(card, two_rachels)
+
+
 def test_the_selectors_bring_his_reference_and_her_worker_without_a_query_per_row(
     org_a, two_rachels, django_assert_num_queries
 ):
