@@ -97,14 +97,10 @@ def _show(kind: str, cell: Cell, minimum: int) -> str:
             "n": formats.number_format(cell.n, 0, force_grouping=True),
         }
     if kind == "reduction":
-        from evidence.exports import interval, percent
+        # In words, as the evidence report reads it: "35% fewer (95% CI 13% to 51%)".
+        from outcomes.display import reduction
 
-        if cell.estimate is None:
-            return DASH
-        return _("%(reduction)s (%(interval)s)") % {
-            "reduction": percent(cell.estimate.value),
-            "interval": interval(cell.estimate),
-        }
+        return reduction(cell.estimate) if cell.estimate is not None else DASH
     if kind == "paired":
         return _("%(before)s → %(after)s (n = %(n)s)") % {
             "before": _percent(cell.numerator, cell.n),

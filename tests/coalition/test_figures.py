@@ -287,8 +287,10 @@ def test_the_mens_evidence_adds_up_across_members_with_its_interval(org_a, org_b
     reduction = cells(
         built, "Fewer men with an incident: all who started against those who did not start"
     )
-    assert reduction["Coalition"] == "35% (13% to 51%)"
-    assert sorted(reduction.values()) == sorted(["35% (2% to 57%)"] * 2 + ["35% (13% to 51%)"])
+    assert reduction["Coalition"] == "35% fewer (95% CI 13% to 51%)"
+    assert sorted(reduction.values()) == sorted(
+        ["35% fewer (95% CI 2% to 57%)"] * 2 + ["35% fewer (95% CI 13% to 51%)"]
+    )
     change = cells(built, "Completers showing both the capacity and the motivation to change")
     assert change["Coalition"] == "90% of 40"
 
