@@ -352,7 +352,7 @@ def nightly_outcome_report(on: datetime.date | None = None) -> int:
 def iss_digest(on: datetime.date | None = None) -> int:
     """Each partner support worker's morning list: overdue and due-today check-ins and partners
     awaiting first contact. Sent to partner support workers only; it names partners by given
-    name and initial and carries no contact details."""
+    name and initial, with his case reference, and carries no contact details."""
     from dvpp.models import Role, User
     from partners import selectors
 
@@ -368,7 +368,18 @@ def iss_digest(on: datetime.date | None = None) -> int:
         with translation.override(worker.organisation.default_language):
 
             def names(partners):
-                return ", ".join(f"{p.first_name} {p.last_name[:1]}." for p in partners) or "—"
+                # His case reference tells two women of the same given name apart.
+                return (
+                    ", ".join(
+                        _("%(name)s (case %(reference)s)")
+                        % {
+                            "name": f"{p.first_name} {p.last_name[:1]}.",
+                            "reference": p.participant.reference,
+                        }
+                        for p in partners
+                    )
+                    or "—"
+                )
 
             body = "\n".join(
                 [

@@ -210,7 +210,7 @@ def test_the_morning_digest_reaches_partner_support_only_and_carries_no_contact_
         notifications.send_pending()
     assert [m.to for m in mail.outbox] == [[org_a.partner_support.email]]
     body = mail.outbox[0].body
-    assert "Ada H." in body and "07700" not in body and "Hidden" not in body
+    assert f"Ada H. (case {man.reference})" in body and "07700" not in body and "Hidden" not in body
 
 
 def test_healthz_reports_the_age_of_the_last_nightly_run(client, db):
