@@ -125,6 +125,9 @@ class PartnerWorker(Person):
             "method": random.choice(["call", "text", "in_person"]),
             "feels_safe": random.choice(["very", "fairly", "not_very"]),
             "risk_level_after": random.choice(["low", "medium", "high"]),
+            # A worker who lowers her risk confirms it and says why (ignored when it is not lower).
+            "confirm_lower": "on",
+            "lower_reason": "The injunction holds and he has moved away.",
             "next_due": (today + datetime.timedelta(days=14)).isoformat(),
             "actions": "Went through the safety plan; next call in two weeks.",
         }
