@@ -412,8 +412,9 @@ def test_a_month_of_a_service(service: Service):
 
             homes = check_every_home(service)
 
-    assert sessions_marked == len(WEEKS)
-    check_the_last_day(service, homes)
+        assert sessions_marked == len(WEEKS)
+        check_the_last_day(service, homes)
+        check_the_figures(service)
     check_the_month(service)
 
 
@@ -538,3 +539,41 @@ def check_the_month(service: Service) -> None:
     assert late.note == "Bus was late, arrived 18:20."
     # The third partner was never reached: no conversation, only her record.
     assert not ContactAttempt.objects.filter(partner=service.partners[2]).exists()
+
+
+def _rate(page: str, testid: str) -> tuple[int | None, int | None, int]:
+    """(attended, expected, per cent) as the element marked ``testid`` shows them; the counts
+    are None where the element shows only the rate."""
+    found = re.search(rf'data-testid="{testid}"[^>]*>(.*?)</(?:dd|p)>', page, re.S)
+    assert found, testid
+    text = re.sub(r"<[^>]+>", "", found[1])
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    percent = re.search(r"(\d+)\s*%", text)
+    assert percent, (testid, text)
+    percent = int(percent[1])
+    if len(numbers) >= 3:
+        return numbers[0], numbers[1], percent
+    return None, None, percent
+
+
+def check_the_figures(service: Service) -> None:
+    """On the last day the dashboard, the group page, each case page and each progress report
+    show one attendance figure, and it is what the registers recorded: present or late counts
+    as attended; an authorised or unauthorised absence does not."""
+    attended = {0: 4, 1: 3, 2: 1}  # from WEEKS: Harrowgate late once, Pennyworth away once
+    held = len(WEEKS)
+    group_rate = round(100 * sum(attended.values()) / (held * len(service.men)))
+
+    dashboard = service.get(Role.MANAGER, reverse("outcomes:index"))
+    assert _rate(dashboard, "dashboard-attendance-rate")[2] == group_rate
+    group_page = service.get(
+        Role.FACILITATOR, reverse("group_sessions:group", args=[service.group.public_id])
+    )
+    assert _rate(group_page, "group-attendance-rate")[2] == group_rate
+    for number, man in enumerate(service.men):
+        rate = round(100 * attended[number] / held)
+        case = service.get(Role.FACILITATOR, reverse("participants:detail", args=[man.public_id]))
+        assert _rate(case, "attendance-rate") == (attended[number], held, rate), man
+        report = service.get(Role.MANAGER, reverse("participants:progress", args=[man.public_id]))
+        assert _rate(report, "progress-attendance")[:2] == (attended[number], held), man
+        assert f"({rate}%)" in report or f"({rate} %)" in report, man
