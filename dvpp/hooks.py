@@ -1,13 +1,40 @@
-"""Modules that each domain app may provide, found by name in the order of INSTALLED_APPS.
+"""How a lower layer asks the apps above it to act or contribute, without importing them.
 
-* ``<app>.defaults`` with ``install(organisation)``: the lookups a new organisation starts with.
-* ``<app>.demo`` with ``seed(context)``: synthetic demo data (see :mod:`dvpp.demo`).
+The core and the lower feature apps never import a higher app (docs/development.md, "Layers";
+the import contracts in pyproject.toml check it). Where something on a lower layer needs the
+higher ones — a man's case closes and partner support must contact her, the case page shows the
+consent and evidence panels, a subject-access package gathers every app's sections, the nightly
+run does every app's work — the lower layer calls a :class:`Hook` defined here, and each higher
+app fills it in its ``AppConfig.ready``::
+
+    # partners/apps.py
+    def ready(self):
+        from dvpp import hooks
+        from . import services
+
+        hooks.risk_event.register(services.risk_event)
+
+    # participants/services.py
+    hooks.risk_event.call(participant=man, reason="withdrawn", key=f"exit-{change.pk}")
+
+A hook calls its receivers in the order of ``INSTALLED_APPS`` (the order of the layers), so what
+they contribute comes in a stable order. A receiver's exception is not swallowed: a safety
+reaction that fails must fail the change that caused it.
+
+Two older conventions find modules by name instead (:func:`app_modules`), and stay because what
+they find is a whole module of declarations rather than a reaction:
+
+* ``<app>.defaults`` with ``install(organisation)``: the lookups a new organisation starts with;
+* ``<app>.demo`` with ``seed(context)``: synthetic demo data (see :mod:`dvpp.demo`);
+* ``<app>.home`` with ``cards(user)``: home-page cards (see :mod:`dvpp.home`);
+* ``<app>.audit`` with ``describe``: audit events in words (see :mod:`dvpp.audit`).
 """
 
 import importlib
 import importlib.util
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import ModuleType
+from typing import Any
 
 from django.apps import apps
 
@@ -17,3 +44,92 @@ def app_modules(submodule: str) -> Iterator[ModuleType]:
         name = f"{app_config.name}.{submodule}"
         if app_config.name != "dvpp" and importlib.util.find_spec(name) is not None:
             yield importlib.import_module(name)
+
+
+def _app_rank(receiver: Callable[..., Any]) -> int:
+    """Where the receiver's app sits in INSTALLED_APPS (unknown modules last)."""
+    module = getattr(receiver, "__module__", "") or ""
+    for rank, app_config in enumerate(apps.get_app_configs()):
+        if module == app_config.name or module.startswith(f"{app_config.name}."):
+            return rank
+    return len(apps.app_configs)
+
+
+class Hook:
+    """A named point that higher apps fill with receivers, called with keyword arguments only."""
+
+    def __init__(self, name: str, doc: str) -> None:
+        self.name = name
+        self.__doc__ = doc
+        self._receivers: dict[str, Callable[..., Any]] = {}
+
+    def __repr__(self) -> str:
+        return f"<Hook {self.name}: {len(self._receivers)} receivers>"
+
+    def register(self, receiver: Callable[..., Any]) -> Callable[..., Any]:
+        """Add ``receiver`` (idempotent: registering the same function twice keeps one). Returns
+        it, so this can also be used as a decorator."""
+        self._receivers[f"{receiver.__module__}.{receiver.__qualname__}"] = receiver
+        return receiver
+
+    def receivers(self) -> list[Callable[..., Any]]:
+        return sorted(self._receivers.values(), key=_app_rank)
+
+    def call(self, **kwargs: Any) -> list[Any]:
+        """Call every receiver in layer order; their results, leaving out ``None``."""
+        results = []
+        for receiver in self.receivers():
+            result = receiver(**kwargs)
+            if result is not None:
+                results.append(result)
+        return results
+
+    def call_flat(self, **kwargs: Any) -> list[Any]:
+        """As :meth:`call` for receivers that each return a list: one list, in layer order."""
+        return [item for result in self.call(**kwargs) for item in result]
+
+
+# --- the hooks --------------------------------------------------------------------------------
+# Each says who calls it, with which arguments, and what a receiver returns. Add a hook here
+# only when a lower layer needs a higher one; a call within a layer or downwards is an import.
+
+risk_event = Hook(
+    "risk_event",
+    "Something on his side is a risk event for his partners (he left the programme, missed a "
+    "session without leave): ``participant``, ``reason``, ``key`` (idempotency). Filled by "
+    "partners, which tasks partner support to contact her. Returns nothing. Nothing comes back to "
+    "his side.",
+)
+
+case_panels = Hook(
+    "case_panels",
+    "Extra context for the case page: ``request``, ``participant``. A receiver returns a dict "
+    "merged into the page's context (consent, evidence, progress), or None.",
+)
+
+subject_access_sections = Hook(
+    "subject_access_sections",
+    "Sections of a subject-access package: ``subject`` (a Participant or a Partner). A receiver "
+    "returns a list of dvpp.subject_access.Section (empty for a subject it holds nothing about).",
+)
+
+erasure = Hook(
+    "erasure",
+    "A person's data is being erased (inside the erasure's transaction): ``subject`` (a "
+    "Participant or a Partner), ``by``. A receiver erases what its app holds about them and "
+    "returns a dict of counts by kind of record, or None.",
+)
+
+retention = Hook(
+    "retention",
+    "A closed case has passed its retention period and is being anonymised (inside the "
+    "transaction): ``participant``. A receiver anonymises what its app holds about him and the "
+    "partners of his case, and returns a dict of counts, or None.",
+)
+
+nightly = Hook(
+    "nightly",
+    "The nightly run (the core's scheduled task): ``organisation``, ``today``. A receiver does its "
+    "app's nightly work for that organisation (digests, snapshots, reminders) and returns "
+    "nothing.",
+)
