@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dvpp import hooks
 from dvpp.models import Organisation, User
 from dvpp.search import normalise
 
@@ -120,10 +121,11 @@ def participant_change_status(
         )
         if to_status in PARTNER_RISK_EXITS:
             # A man leaving the programme is a risk event for his partners: the partner support
-            # service is told to contact them today. Nothing comes back to his side.
-            from partners.services import risk_event
-
-            risk_event(participant=locked, reason=to_status.value, key=f"exit-{change.pk}")
+            # service is told to contact them today (dvpp.hooks.risk_event, filled by the
+            # partners app). Nothing comes back to his side.
+            hooks.risk_event.call(
+                participant=locked, reason=to_status.value, key=f"exit-{change.pk}"
+            )
     participant.status, participant.status_changed_at = locked.status, locked.status_changed_at
     return change
 

@@ -8,3 +8,11 @@ class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partner support")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dvpp import hooks
+
+        from . import services
+
+        # Something on his side that puts her at risk: partner support is tasked to contact her.
+        hooks.risk_event.register(services.risk_event)

@@ -366,7 +366,7 @@ def checkin_record(
     return checkin
 
 
-def risk_event(*, participant: Participant, reason: PartnerTask.Reason, key: str) -> None:
+def risk_event(*, participant: Participant, reason: str, key: str) -> None:
     """Something on the man's side that puts her at risk (a missed session, an exit): each of
     his partners still supported gets a task to be contacted today. His side learns nothing
     back."""

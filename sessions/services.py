@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dvpp import hooks
 from dvpp.models import Organisation, User
 from participants import services as case_services
 from participants.models import SYSTEM_REASONS, CaseTask, Participant, Referral, Status
@@ -525,13 +526,10 @@ def _mark(
         participant=participant, enrolment=enrolment, session=session, outcome=outcome, by=by
     )
     if outcome == Attendance.Outcome.UNAUTHORISED:
-        from partners.models import PartnerTask
-        from partners.services import risk_event
-
-        risk_event(
-            participant=participant,
-            reason=PartnerTask.Reason.ABSENCE,
-            key=f"absence-{session.pk}",
+        # A missed session is a risk event for his partners (partner support is told, through
+        # the hook: this app does not know the partners app).
+        hooks.risk_event.call(
+            participant=participant, reason="absence", key=f"absence-{session.pk}"
         )
     return mark
 

@@ -32,3 +32,9 @@ def test_a_failing_receiver_fails_the_call():
 
     with pytest.raises(RuntimeError):
         hook.call()
+
+
+def test_partner_support_hears_of_risk_events_through_the_hook():
+    from dvpp import hooks
+
+    assert [r.__module__ for r in hooks.risk_event.receivers()] == ["partners.services"]
