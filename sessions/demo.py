@@ -25,7 +25,7 @@ from participants.models import (
     StatusChange,
 )
 
-from . import services
+from . import selectors, services
 from .calendar import OrganisationCalendar
 from .curriculum import CAUTIONING_NAME, programme_install_cautioning, programme_install_standard
 from .models import Attendance, ClosureDate, Enrolment, Programme, Session
@@ -301,7 +301,7 @@ def _seed_cautioning(context, spec, organisation) -> None:
     manager = context.staff[(spec.slug, Role.MANAGER)]
     programme = programme_install_cautioning(organisation)
     # A pair of workshops six weeks ago (a week earlier while a holiday falls on one of them).
-    closed = services.closures(organisation)
+    closed = selectors.closures(organisation)
     interval = datetime.timedelta(days=programme.interval_days)
     start = today - 2 * interval
     while start in closed or start + interval in closed:

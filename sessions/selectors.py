@@ -1,4 +1,6 @@
-"""Reads of the group programme that pages share: the register, a man's progress, figures."""
+"""Reads of the group programme: the register, places and schedules, a man's progress and
+whether it meets the completion rule, attendance figures. Nothing here writes; the writes in
+:mod:`sessions.services` read through these."""
 
 import datetime
 from dataclasses import dataclass
@@ -8,11 +10,17 @@ from django.db.models import Case, Count, DateField, F, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 
-from dvpp.models import User
+from dvpp.models import Organisation, User
 from participants.models import CLOSED_STATUSES, Participant
 
+from .calendar import OrganisationCalendar
 from .models import Attendance, Enrolment, Group, Programme, Session
-from .services import journey_sessions, session_keys
+from .schedule import journey_sessions, session_keys
+
+
+def closures(organisation: Organisation) -> OrganisationCalendar:
+    """The days the organisation is closed: ``day in closures(organisation)``."""
+    return OrganisationCalendar(organisation)
 
 
 @dataclass
@@ -62,6 +70,46 @@ class RegisterCount:
 def register_count(rows: list[RegisterRow]) -> RegisterCount:
     """The count a register shows above its rows, from those very rows."""
     return RegisterCount(marked=sum(1 for row in rows if row.mark is not None), total=len(rows))
+
+
+def enrolment_for_session(participant: Participant, session: Session) -> Enrolment | None:
+    """His place in the session's group that covers the session, if any."""
+    group_sessions = list(
+        session.group.sessions.filter(status=Session.Status.SCHEDULED).order_by(
+            "date", "start_time"
+        )
+    )
+    for enrolment in participant.enrolments.filter(group=session.group).select_related(
+        "first_session", "group__programme"
+    ):
+        if enrolment.state in Enrolment.ENDED_EARLY and enrolment.ended_on <= session.date:
+            continue
+        if session in journey_sessions(enrolment, group_sessions):
+            return enrolment
+    return None
+
+
+def active_place_count(group: Group) -> int:
+    """How many of the group's places are taken now (its capacity counts these)."""
+    return group.enrolments.filter(state=Enrolment.State.ACTIVE).count()
+
+
+def next_session(group: Group, *, on_or_after: datetime.date) -> Session | None:
+    """The group's next session, not cancelled, from a date."""
+    return (
+        group.sessions.filter(status=Session.Status.SCHEDULED, date__gte=on_or_after)
+        .order_by("date", "start_time")
+        .first()
+    )
+
+
+def sessions_had(enrolment: Enrolment, *, until: datetime.date) -> int:
+    """Sessions of his journey in this group held before a date (cancelled ones do not count)."""
+    return enrolment.group.sessions.filter(
+        status=Session.Status.SCHEDULED,
+        date__gte=enrolment.first_session.date,
+        date__lt=until,
+    ).count()
 
 
 def groups_for_user(user: User) -> QuerySet[Group]:
@@ -213,6 +261,22 @@ def man_progress(participant: Participant) -> dict[str, Any]:
         "enrolments": enrolments,
         "marks": [(s, marks.get(s.pk)) for s in earlier + held],
     }
+
+
+def completion_check(participant: Participant) -> dict[str, Any]:
+    """Whether his attendance meets the programme's completion rule: enough sessions attended,
+    every core theme had and, where the programme sets a deadline, all of it by the deadline."""
+    progress = man_progress(participant)
+    programme = progress["programme"]
+    deadline = progress["deadline"]
+    late = bool(deadline and progress["last_attended"] and progress["last_attended"] > deadline)
+    meets = bool(
+        programme
+        and progress["attended"] >= programme.completion_min_sessions
+        and not progress["missed_core"]
+        and not late
+    )
+    return {**progress, "meets_rule": meets, "late": late}
 
 
 def group_attendance_rate(group: Group) -> int | None:

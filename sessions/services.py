@@ -2,9 +2,8 @@
 and the rules that attendance sets off (compliance review, starting again after a missed
 session, completion, the deadline to complete by)."""
 
-import bisect
 import datetime
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,28 +18,20 @@ from dvpp.models import Organisation, User
 from participants import services as case_services
 from participants.models import SYSTEM_REASONS, CaseTask, Participant, Referral, Status
 
-from .calendar import OrganisationCalendar
 from .models import Attendance, Enrolment, Group, Programme, Session, Theme
+from .schedule import journey_sessions, next_slots
+from .selectors import (
+    active_place_count,
+    closures,
+    completion_check,
+    completion_deadline,
+    enrolment_for_session,
+    next_session,
+    register,
+    sessions_had,
+)
 
 # --- schedules ---------------------------------------------------------------------------------
-
-
-def closures(organisation: Organisation) -> OrganisationCalendar:
-    """The days the organisation is closed: ``day in closures(organisation)``."""
-    return OrganisationCalendar(organisation)
-
-
-def next_slots(
-    after: datetime.date, *, interval: int, skip: Container[datetime.date], count: int
-) -> list[datetime.date]:
-    """The next ``count`` session dates after a date, one interval apart, skipping closures."""
-    slots: list[datetime.date] = []
-    day = after
-    while len(slots) < count:
-        day += datetime.timedelta(days=interval)
-        if day not in skip:
-            slots.append(day)
-    return slots
 
 
 def _themes(programme: Programme) -> list[Theme]:
@@ -236,18 +227,6 @@ def session_move(
 # --- enrolment ---------------------------------------------------------------------------------
 
 
-def _active_count(group: Group) -> int:
-    return group.enrolments.filter(state=Enrolment.State.ACTIVE).count()
-
-
-def _next_session(group: Group, *, on_or_after: datetime.date) -> Session | None:
-    return (
-        group.sessions.filter(status=Session.Status.SCHEDULED, date__gte=on_or_after)
-        .order_by("date", "start_time")
-        .first()
-    )
-
-
 @transaction.atomic
 def enrolment_allocate(
     *, participant: Participant, group: Group, by: User, first_session: Session | None = None
@@ -263,14 +242,14 @@ def enrolment_allocate(
         raise ValidationError(_("This man belongs to another organisation."))
     if participant.status != Status.WAITING_LIST:
         raise ValidationError(_("Only a man on the waiting list can be allocated to a group."))
-    if _active_count(group) >= group.capacity:
+    if active_place_count(group) >= group.capacity:
         raise ValidationError(
             _("%(group)s is full (%(capacity)s places).")
             % {"group": group.name, "capacity": group.capacity}
         )
     today = timezone.localdate()
     if first_session is None:
-        first_session = _next_session(group, on_or_after=today)
+        first_session = next_session(group, on_or_after=today)
     if first_session is None or first_session.group_id != group.pk or first_session.is_cancelled:
         raise ValidationError(_("This group has no session left to start at."))
     if group.intake == Group.Intake.CLOSED:
@@ -297,15 +276,6 @@ def enrolment_allocate(
     return enrolment
 
 
-def sessions_had(enrolment: Enrolment, *, until: datetime.date) -> int:
-    """Sessions of his journey in this group held before a date (cancelled ones do not count)."""
-    return enrolment.group.sessions.filter(
-        status=Session.Status.SCHEDULED,
-        date__gte=enrolment.first_session.date,
-        date__lt=until,
-    ).count()
-
-
 @transaction.atomic
 def enrolment_move(*, enrolment: Enrolment, to_group: Group, by: User) -> Enrolment:
     """Move a man to another group. His attendance stays with him; the new place counts the
@@ -319,13 +289,13 @@ def enrolment_move(*, enrolment: Enrolment, to_group: Group, by: User) -> Enrolm
         raise ValidationError(_("Choose one of this organisation's groups."))
     if to_group.programme_id != enrolment.group.programme_id:
         raise ValidationError(_("Choose a group running the same programme."))
-    if _active_count(to_group) >= to_group.capacity:
+    if active_place_count(to_group) >= to_group.capacity:
         raise ValidationError(
             _("%(group)s is full (%(capacity)s places).")
             % {"group": to_group.name, "capacity": to_group.capacity}
         )
     today = timezone.localdate()
-    first = _next_session(to_group, on_or_after=today)
+    first = next_session(to_group, on_or_after=today)
     if first is None:
         raise ValidationError(_("This group has no session left to start at."))
     done = enrolment.prior_sessions + sessions_had(enrolment, until=today)
@@ -345,44 +315,6 @@ def enrolment_move(*, enrolment: Enrolment, to_group: Group, by: User) -> Enrolm
 
 
 # --- the register ------------------------------------------------------------------------------
-
-
-def session_keys(group_sessions: list[Session]) -> list[tuple]:
-    """The sort keys of a group's sessions in date order, for :func:`journey_sessions`."""
-    return [(s.date, s.start_time) for s in group_sessions]
-
-
-def journey_sessions(
-    enrolment: Enrolment, group_sessions: list[Session], keys: list[tuple] | None = None
-) -> list[Session]:
-    """The sessions of a man's place in a group: from his first session, as many as he still
-    needs. ``group_sessions`` are the group's scheduled sessions in date order; ``keys`` their
-    :func:`session_keys`, when one list serves many men (a rolling group's years of sessions
-    are then searched, not walked, for each of them)."""
-    needed = enrolment.group.programme.session_count - enrolment.prior_sessions
-    start = enrolment.first_session
-    keys = session_keys(group_sessions) if keys is None else keys
-    first = bisect.bisect_left(keys, (start.date, start.start_time))
-    # Sliced as the walk did, so that a count below zero (more sessions done before than the
-    # programme has) gives the same answer as before.
-    return group_sessions[first:][:needed]
-
-
-def enrolment_for_session(participant: Participant, session: Session) -> Enrolment | None:
-    """His place in the session's group that covers the session, if any."""
-    group_sessions = list(
-        session.group.sessions.filter(status=Session.Status.SCHEDULED).order_by(
-            "date", "start_time"
-        )
-    )
-    for enrolment in participant.enrolments.filter(group=session.group).select_related(
-        "first_session", "group__programme"
-    ):
-        if enrolment.state in Enrolment.ENDED_EARLY and enrolment.ended_on <= session.date:
-            continue
-        if session in journey_sessions(enrolment, group_sessions):
-            return enrolment
-    return None
 
 
 def attendance_mark(
@@ -424,8 +356,6 @@ def attendance_mark_all_present(*, session: Session, by: User) -> list[Attendanc
     """Mark present, in one transaction, every man on the register who has no mark yet; each
     mark runs the same rules as a single tap. A man already marked keeps his mark, even one made
     by someone else a moment before. Returns the new marks, in the register's order."""
-    from .selectors import register
-
     _check_register_open(session)
     with transaction.atomic():
         rows = [row for row in register(session) if row.mark is None]
@@ -723,24 +653,6 @@ def _restart_undo(*, participant: Participant, enrolment: Enrolment, session: Se
     ).delete()
 
 
-def completion_check(participant: Participant) -> dict[str, Any]:
-    """Whether his attendance meets the programme's completion rule: enough sessions attended,
-    every core theme had and, where the programme sets a deadline, all of it by the deadline."""
-    from .selectors import man_progress
-
-    progress = man_progress(participant)
-    programme = progress["programme"]
-    deadline = progress["deadline"]
-    late = bool(deadline and progress["last_attended"] and progress["last_attended"] > deadline)
-    meets = bool(
-        programme
-        and progress["attended"] >= programme.completion_min_sessions
-        and not progress["missed_core"]
-        and not late
-    )
-    return {**progress, "meets_rule": meets, "late": late}
-
-
 @transaction.atomic
 def completion_confirm(
     *, participant: Participant, task: CaseTask, by: User, reason: str = ""
@@ -791,8 +703,6 @@ def completion_deadlines_apply(*, on: datetime.date | None = None) -> int:
     """Propose non-completion for every man whose programme's deadline has passed without his
     completing it (run nightly; safe to run again: one task per deadline). ``on`` is the day to
     judge by; by default each organisation's today. Returns how many tasks were raised."""
-    from .selectors import completion_deadline
-
     end_tasks = [CaseTask.Kind.CONFIRM_COMPLETION, CaseTask.Kind.CONFIRM_NON_COMPLETION]
     places = (
         Enrolment.objects.filter(

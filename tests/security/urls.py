@@ -35,6 +35,7 @@ from participants.models import (
 )
 from partners import services as partner_services
 from partners.models import ContactAttempt, MaracReferral, Partner, PartnerConsent, PartnerTask
+from sessions import selectors as session_selectors
 from sessions import services as session_services
 from sessions.curriculum import programme_install_standard
 from sessions.models import Enrolment, Group, Handout, Session
@@ -385,7 +386,7 @@ def _an_hour_ago() -> str:
 
 
 def free_day_after(world: World, day: datetime.date) -> datetime.date:
-    closed = session_services.closures(world.personas.organisation)
+    closed = session_selectors.closures(world.personas.organisation)
     day += datetime.timedelta(days=1)
     while day in closed or day.weekday() == world.other_group.weekday:
         day += datetime.timedelta(days=1)

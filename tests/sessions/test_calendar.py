@@ -10,7 +10,7 @@ from django.utils import translation
 from dvpp.services import organisation_create
 from sessions.calendar import OrganisationCalendar
 from sessions.models import ClosureDate
-from sessions.services import next_slots
+from sessions.schedule import next_slots
 from tests.factories import OrganisationFactory
 
 D = datetime.date

@@ -226,7 +226,7 @@ def test_a_missed_workshop_means_both_again_and_the_referrer_is_told_once(
     assert new.first_session.date >= TODAY
     assert f"starts again on {new.first_session.date:%d.%m.%Y}" in inform.detail
     # What he attended before no longer counts: nothing completes, nothing ends.
-    progress = services.completion_check(man)
+    progress = selectors.completion_check(man)
     assert (progress["attended"], progress["remaining"], progress["meets_rule"]) == (0, 2, False)
     assert progress["restarts"] == [second.date]
     assert len(progress["marks"]) == 2  # his history stays for the report
@@ -255,7 +255,7 @@ def test_after_a_miss_only_both_workshops_again_complete_him(
 
     mark(man, again[0], "present", org_a.facilitator)
     # His earlier second workshop and this first one do not make both.
-    assert not services.completion_check(man)["meets_rule"]
+    assert not selectors.completion_check(man)["meets_rule"]
     assert not tasks_of(man, CaseTask.Kind.CONFIRM_COMPLETION)
     mark(man, again[1], "present", org_a.facilitator)
     (task,) = tasks_of(man, CaseTask.Kind.CONFIRM_COMPLETION)

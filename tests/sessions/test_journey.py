@@ -6,7 +6,7 @@ import datetime
 import random
 from types import SimpleNamespace
 
-from sessions.services import journey_sessions, session_keys
+from sessions.schedule import journey_sessions, session_keys
 
 
 def _walk(enrolment, group_sessions):
