@@ -22,6 +22,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django_htmx.http import HttpResponseClientRedirect
 
 from .models import Role, User
 
@@ -106,12 +107,11 @@ def area_required(area: Area) -> Callable[[ViewFunc], ViewFunc]:
         def entry(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             # An htmx request whose session has ended gets a whole-page redirect to sign in,
             # not a sign-in form swapped into a table row.
-            if request.headers.get("HX-Request") and not request.user.is_authenticated:
-                response = HttpResponse(status=401)
-                response["HX-Redirect"] = redirect_to_login(
-                    request.headers.get("HX-Current-URL") or request.get_full_path()
-                )["Location"]
-                return response
+            if request.htmx and not request.user.is_authenticated:
+                return HttpResponseClientRedirect(
+                    redirect_to_login(request.htmx.current_url or request.get_full_path()).url,
+                    status=401,
+                )
             return wrapped(request, *args, **kwargs)
 
         return entry  # type: ignore[return-value]

@@ -109,7 +109,7 @@ SECRET_FIELDS = ("password", "code", "token")
 
 def _typed_form(request: HttpRequest) -> list[tuple[str, str]] | None:
     """The fields of an ordinary form post (no files, not htmx), without its CSRF token."""
-    if request.method != "POST" or request.headers.get("HX-Request") or request.FILES:
+    if request.method != "POST" or request.htmx or request.FILES:
         return None
     if request.path.startswith(NOT_KEPT_PATHS):
         return None

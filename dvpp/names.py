@@ -69,6 +69,10 @@ class PersonName:
     """Every form of the name, for a model with ``last_name``, ``first_name`` and
     ``patronymic`` (men and partners)."""
 
+    last_name: str
+    first_name: str
+    patronymic: str
+
     @property
     def full_name(self) -> str:
         return full_name(self.last_name, self.first_name, self.patronymic)

@@ -26,6 +26,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django_htmx.http import HttpResponseClientRedirect
 
 from .audit import audit_event
 from .models import AuditEvent
@@ -59,10 +60,8 @@ def require_recent_authentication(request: HttpRequest) -> HttpResponse | None:
         )
         next_url = referer if referer and allowed else request.path
     url = reauthentication_url(next_url)
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
+    if request.htmx:
+        return HttpResponseClientRedirect(url, status=204)
     return HttpResponseRedirect(url)
 
 

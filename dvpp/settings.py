@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # request.htmx: whether a request comes from htmx, and what it says (HX-Current-URL).
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -154,7 +156,7 @@ WSGI_APPLICATION = "dvpp.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "dvpp" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -225,7 +227,7 @@ LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of en, ru, not {LANGUAGE_CODE!r}.")
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "dvpp" / "locale"]
 # English dates and times as written in the UK (31/12/2026, 14:30); Russian uses Django's own.
 FORMAT_MODULE_PATH = ["dvpp.formats"]
 USE_I18N = True
@@ -234,8 +236,8 @@ USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", "Europe/London")
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Where collectstatic writes (and WhiteNoise serves from in production).
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -252,7 +254,8 @@ STORAGES = {
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
-# Development and tests read static files straight from static/; production from collectstatic.
+# Development and tests read static files straight from each app's static/ (the project's are
+# in dvpp/static/); production from collectstatic.
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 

@@ -29,6 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django_htmx.http import HttpResponseClientRedirect
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -171,10 +172,8 @@ class SecondFactorMiddleware:
             if name not in OPEN_BEFORE_SECOND_FACTOR:
                 target = "two_factor_verify" if has_second_factor(user) else "two_factor_setup"
                 url = _with_next(target, request.get_full_path())
-                if request.headers.get("HX-Request"):
-                    response = HttpResponse(status=204)
-                    response["HX-Redirect"] = url
-                    return response
+                if request.htmx:
+                    return HttpResponseClientRedirect(url, status=204)
                 return HttpResponseRedirect(url)
         return self.get_response(request)
 

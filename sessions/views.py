@@ -309,7 +309,7 @@ def session_mark(request: HttpRequest, public_id) -> HttpResponse:
                 _audit_mark(request, mark, session)
         except ValidationError as refused:
             error = " ".join(refused.messages)
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return _row_response(request, session, participant, error=error)
     if error:
         messages.error(request, error)
@@ -344,7 +344,7 @@ def session_note(request: HttpRequest, public_id) -> HttpResponse:
                 )
         except ValidationError as refused:
             note_error = " ".join(refused.messages)
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return _note_state(request, participant, note_error=note_error)
     if note_error:
         messages.error(request, f"{participant.full_name}: {note_error}")
@@ -381,7 +381,7 @@ def session_all_present(request: HttpRequest, public_id) -> HttpResponse:
         notice = ngettext(
             "%(count)s man marked present.", "%(count)s men marked present.", len(marks)
         ) % {"count": len(marks)}
-    if not request.headers.get("HX-Request"):
+    if not request.htmx:
         (messages.error if error else messages.success)(request, notice)
         return redirect("group_sessions:register", public_id=session.public_id)
     rows = selectors.register(session)

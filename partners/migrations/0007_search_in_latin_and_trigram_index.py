@@ -1,13 +1,45 @@
+import re
+
 from django.db import migrations
+
+# A frozen copy of dvpp.names.search_forms and dvpp.search.normalise as they stood on 2026-12-04
+# (a migration never imports code that may change): names as written and in Latin letters (ICAO
+# Doc 9303), case-folded, «ё» as «е».
+_ICAO = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "ie", "ы": "y", "ь": "", "э": "e", "ю": "iu",
+    "я": "ia",
+}  # fmt: skip
+_SPACES = re.compile(r"\s+")
+
+
+def _transliterate(text):
+    out = []
+    for index, char in enumerate(text):
+        latin = _ICAO.get(char.lower())
+        if latin is None:
+            out.append(char)
+        elif not char.isupper() or not latin:
+            out.append(latin)
+        else:
+            neighbour = text[index + 1 : index + 2] or text[index - 1 : index]
+            out.append(latin.upper() if neighbour.isupper() else latin.capitalize())
+    return "".join(out)
+
+
+def _search_text(*parts):
+    written = " ".join(part for part in parts if part)
+    latin = _transliterate(written)
+    text = written if latin == written else f"{written} {latin}"
+    return _SPACES.sub(" ", text.casefold().replace("ё", "е")).strip()
 
 
 def rebuild_search_text(apps, schema_editor):
-    from dvpp.names import search_forms
-    from dvpp.search import normalise
-
     Partner = apps.get_model("partners", "Partner")
     for partner in Partner.objects.all().iterator():
-        text = normalise(search_forms(partner.last_name, partner.first_name, partner.patronymic))
+        text = _search_text(partner.last_name, partner.first_name, partner.patronymic)
         if text != partner.search_text:
             Partner.objects.filter(pk=partner.pk).update(search_text=text)
 

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from tests.conftest import skip_or_fail
 
-LOCALE = Path(__file__).resolve().parents[2] / "locale" / "ru" / "LC_MESSAGES"
+LOCALE = Path(__file__).resolve().parents[2] / "dvpp" / "locale" / "ru" / "LC_MESSAGES"
 
 
 def test_language_switcher_turns_the_pages_russian(client_for, org_a):
@@ -71,7 +71,7 @@ def test_russian_catalogue_is_complete_and_compiled():
     expected = gettext.GNUTranslations(_BytesFile(fresh))._catalog
     compiled.pop("", None)
     expected.pop("", None)
-    assert compiled == expected, "locale/ru is not compiled: run `manage.py compilemessages`"
+    assert compiled == expected, "dvpp/locale/ru is not compiled: run `manage.py compilemessages`"
 
 
 class _BytesFile:
