@@ -8,3 +8,11 @@ class ConsentConfig(AppConfig):
     name = "consent"
     verbose_name = _("Consent")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dvpp import hooks
+
+        from . import subject_access
+
+        # A person's consents, in their subject-access package.
+        hooks.subject_access_sections.register(subject_access.sections)

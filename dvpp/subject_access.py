@@ -1,17 +1,19 @@
 """Subject-access packages: everything held about one person, as a ZIP of a readable summary
 (``summary.html``) and the same data for machines (``data.json``).
 
-What goes into a package is decided by the app that holds the person's data: the man's in
+What goes into a package is decided by the app that holds the person: the man's in
 ``participants.subject_access``, a partner's in ``partners.subject_access`` (behind the wall).
-This module only lays out what they give it, so the two packages look alike and neither can
-reach the other's data.
+The apps above add what they hold about the same person through
+``dvpp.hooks.subject_access_sections`` (his places in groups, consents, incidents, surveys), and
+the owner puts every section in its package's order (:func:`in_order`). This module only lays
+out what they give it, so the two packages look alike and neither can reach the other's data.
 """
 
 import datetime
 import io
 import json
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -91,6 +93,13 @@ class Section:
     def pairs(self) -> list[tuple[str, str]]:
         row = self.rows[0] if self.rows else {}
         return [(label, as_text(row.get(key))) for key, label in self.columns]
+
+
+def in_order(sections: Iterable[Section], order: Sequence[str]) -> list[Section]:
+    """The sections in the package's order of keys (``order``, its owner's), whichever app gave
+    them. A section whose key the order does not name comes last, so nothing is ever lost."""
+    rank = {key: position for position, key in enumerate(order)}
+    return sorted(sections, key=lambda section: rank.get(section.key, len(rank)))
 
 
 def columns(model: type[models.Model], *names: str) -> list[tuple[str, str]]:

@@ -8,3 +8,11 @@ class EvidenceConfig(AppConfig):
     name = "evidence"
     verbose_name = _("Evidence of change")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dvpp import hooks
+
+        from . import subject_access
+
+        # His incidents and change assessment, or the incidents she reported, in the package.
+        hooks.subject_access_sections.register(subject_access.sections)

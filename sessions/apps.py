@@ -12,3 +12,12 @@ class GroupSessionsConfig(AppConfig):
     label = "group_sessions"
     verbose_name = _("Group programme")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dvpp import hooks
+
+        from . import erasure, subject_access
+
+        # What a man's subject-access package and his erasure hold of the group programme.
+        hooks.subject_access_sections.register(subject_access.sections)
+        hooks.erasure.register(erasure.erase)
