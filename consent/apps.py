@@ -12,7 +12,11 @@ class ConsentConfig(AppConfig):
     def ready(self) -> None:
         from dvpp import hooks
 
-        from . import subject_access
+        from . import case_panels, subject_access, subject_pages
 
         # A person's consents, in their subject-access package.
         hooks.subject_access_sections.register(subject_access.sections)
+        # His subject-access and erasure pages, under his case (participants:…).
+        hooks.urls.register(subject_pages.case_urls)
+        # His consents on his case page.
+        hooks.case_panels.register(case_panels.consent_panel)

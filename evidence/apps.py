@@ -12,7 +12,11 @@ class EvidenceConfig(AppConfig):
     def ready(self) -> None:
         from dvpp import hooks
 
-        from . import subject_access
+        from . import case_panels, subject_access, urls
 
         # His incidents and change assessment, or the incidents she reported, in the package.
         hooks.subject_access_sections.register(subject_access.sections)
+        # The page of the incidents she reported, under her record (partners:…).
+        hooks.urls.register(urls.partner_urls)
+        # His incidents (hers only as a count) and his change assessment on his case page.
+        hooks.case_panels.register(case_panels.evidence_panel)
