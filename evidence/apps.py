@@ -12,7 +12,7 @@ class EvidenceConfig(AppConfig):
     def ready(self) -> None:
         from dvpp import hooks
 
-        from . import case_panels, subject_access, urls
+        from . import case_panels, counts, subject_access, urls
 
         # His incidents and change assessment, or the incidents she reported, in the package.
         hooks.subject_access_sections.register(subject_access.sections)
@@ -20,3 +20,5 @@ class EvidenceConfig(AppConfig):
         hooks.urls.register(urls.partner_urls)
         # His incidents (hers only as a count) and his change assessment on his case page.
         hooks.case_panels.register(case_panels.evidence_panel)
+        # Its raw counts, kept with the night's outcome snapshot.
+        hooks.snapshot_counts.register(counts.snapshot_counts)
