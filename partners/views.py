@@ -187,7 +187,6 @@ def _consent_context(partner) -> dict:
 @area_required(Area.PARTNERS)
 def add_consent(request: HttpRequest, public_id) -> HttpResponse:
     from consent.models import Subject
-    from consent.services import partner_consent_give
     from consent.views import give_consent
 
     partner = get_partner_for_user(request.user, public_id)
@@ -195,7 +194,7 @@ def add_consent(request: HttpRequest, public_id) -> HttpResponse:
         request,
         partner,
         subject=Subject.PARTNER,
-        give=partner_consent_give,
+        give=services.partner_consent_give,
         back=reverse("partners:detail", args=[partner.public_id]),
     )
 
@@ -203,7 +202,6 @@ def add_consent(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @area_required(Area.PARTNERS)
 def withdraw_consent(request: HttpRequest, public_id, consent_id: int) -> HttpResponse:
-    from consent.services import partner_consent_withdraw
     from consent.views import withdraw_consent as record_withdrawal
 
     from .models import PartnerConsent
@@ -218,7 +216,7 @@ def withdraw_consent(request: HttpRequest, public_id, consent_id: int) -> HttpRe
         request,
         partner,
         record,
-        withdraw=partner_consent_withdraw,
+        withdraw=services.partner_consent_withdraw,
         back=reverse("partners:detail", args=[partner.public_id]),
     )
 
