@@ -1,6 +1,10 @@
 """Pages of the partner support service. Every view is for partner support workers only
 (Area.PARTNERS), every partner is found through get_partner_for_user, and every read or change
-of a partner's record is written to the audit log."""
+of a partner's record is written to the audit log.
+
+Her subject-access and erasure pages are the data-protection pages (``consent.subject_pages``,
+for ``data_subject.PARTNER``); the incidents she reported are recorded by ``evidence.views``.
+Both are routed under her record by ``partners.urls``, with the same rules."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
