@@ -1,5 +1,5 @@
-"""Demo consents: most men and partners consented in person; a few have not yet, so the
-warnings show in the demo too."""
+"""Demo consents: most men consented in person; a few have not yet, so the warnings show in the
+demo too. (A partner's consents are seeded behind the wall, by ``partners.demo``.)"""
 
 import datetime
 import random
@@ -9,7 +9,6 @@ from django.utils import timezone
 from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
 from dvpp.models import Role
 from participants.models import Participant
-from partners.models import Partner, PartnerConsent
 
 from .models import ConsentTemplate, ManConsent, Purpose, Subject, SubjectRequest
 from .services import request_due_on, subject_request_log
@@ -51,7 +50,6 @@ def _seed_consents(context: DemoContext) -> None:
             for t in ConsentTemplate.objects.filter(organisation=organisation, is_current=True)
         }
         facilitator = context.staff[(spec.slug, Role.FACILITATOR)]
-        worker = context.staff[(spec.slug, Role.PARTNER_SUPPORT)]
         men = []
         for man in Participant.objects.filter(organisation=organisation):
             if rng.random() < 0.1:
@@ -79,20 +77,7 @@ def _seed_consents(context: DemoContext) -> None:
                     )
                 )
         ManConsent.objects.bulk_create(men)
-        hers = [
-            _record(
-                PartnerConsent,
-                organisation,
-                templates[(Subject.PARTNER, Purpose.SUPPORT)],
-                partner.created_at.date(),
-                worker,
-                partner=partner,
-            )
-            for partner in Partner.objects.filter(organisation=organisation)
-            if rng.random() < 0.8
-        ]
-        PartnerConsent.objects.bulk_create(hers)
-        context.count("consents", len(men) + len(hers))
+        context.count("consents", len(men))
 
 
 def _record(model, organisation, template, given_on, by, **person):

@@ -35,7 +35,9 @@ def _check_given(template: ConsentTemplate, given_on: datetime.date, how: str) -
 
 
 @transaction.atomic
-def _give(model, subject: Subject, field: str, person, template, given_on, how, by, key):
+def consent_give(model, subject: Subject, field: str, person, template, given_on, how, by, key):
+    """Record a consent in ``model`` (``ManConsent`` here; ``partners.PartnerConsent`` behind the
+    wall, from ``partners.services``), for ``person`` in its ``field``: the rules are the same."""
     # The same form sent twice: the consent it made, for this person only.
     if key and (found := model.objects.filter(submission_key=key, **{field: person})):
         return found.get()
@@ -65,36 +67,11 @@ def man_consent_give(
     by: User,
     submission_key: uuid.UUID | None = None,
 ) -> ManConsent:
-    return _give(
+    return consent_give(
         ManConsent,
         Subject.MAN,
         "participant",
         participant,
-        template,
-        given_on,
-        how,
-        by,
-        submission_key,
-    )
-
-
-def partner_consent_give(
-    *,
-    partner,
-    template: ConsentTemplate,
-    given_on: datetime.date,
-    how: str,
-    by: User,
-    submission_key: uuid.UUID | None = None,
-):
-    """Her consent: kept behind the wall, in ``partners.PartnerConsent``."""
-    from partners.models import PartnerConsent
-
-    return _give(
-        PartnerConsent,
-        Subject.PARTNER,
-        "partner",
-        partner,
         template,
         given_on,
         how,
@@ -117,7 +94,8 @@ def _check_withdrawal(record, on: datetime.date, how: str) -> None:
         raise ValidationError(errors)
 
 
-def _withdraw(record, on: datetime.date, how: str, by: User):
+def consent_withdraw(record, on: datetime.date, how: str, by: User):
+    """Record the withdrawal of a man's or a partner's consent (same rules for both)."""
     record = type(record).objects.select_for_update().select_related("template").get(pk=record.pk)
     _check_withdrawal(record, on, how)
     record.withdrawn_on = on
@@ -131,16 +109,9 @@ def _withdraw(record, on: datetime.date, how: str, by: User):
 def man_consent_withdraw(*, record: ManConsent, on: datetime.date, how: str, by: User) -> None:
     """Record the withdrawal. Withdrawing consent to the programme or to messages stops his
     reminders at once: nothing already queued for him is sent."""
-    record = _withdraw(record, on, how, by)
+    record = consent_withdraw(record, on, how, by)
     if record.template.purpose in (Purpose.PROGRAMME, Purpose.MESSAGES):
         stop_messages(record.participant)
-
-
-@transaction.atomic
-def partner_consent_withdraw(*, record, on: datetime.date, how: str, by: User) -> None:
-    """Record her withdrawal. Nothing is ever sent to her, so there are no messages to stop;
-    her record then warns that support has no valid consent."""
-    _withdraw(record, on, how, by)
 
 
 def stop_messages(participant) -> int:

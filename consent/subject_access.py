@@ -1,4 +1,5 @@
-"""The consents section of a subject-access package (his, or hers behind the wall)."""
+"""The consents section of a subject-access package (his, or hers behind the wall), added
+through ``dvpp.hooks.subject_access_sections``."""
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -22,3 +23,11 @@ def consent_section(records: QuerySet) -> Section:
     ]
     names = ("template", "given_on", "how", "valid_until", "withdrawn_on", "withdrawal_how")
     return Section("consents", _("Consents"), columns(ManConsent, *names), rows)
+
+
+def sections(*, subject) -> list[Section]:
+    """The receiver of ``hooks.subject_access_sections``. A man and a partner both have their
+    consents as ``consents`` (``ManConsent`` here, ``partners.PartnerConsent`` behind the wall):
+    each package carries only its own person's."""
+    records = getattr(subject, "consents", None)
+    return [] if records is None else [consent_section(records.all())]

@@ -1,13 +1,14 @@
 """A man's consents, on his case: record one, withdraw one, print the form to sign.
 
-A partner's consents are on her record, behind the wall (``partners.views``)."""
+A partner's consents are on her record, behind the wall (``partners.views``). The pages that
+answer a person's requests about their data are in ``consent.subject_pages``."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -137,46 +138,3 @@ def print_form(request: HttpRequest, public_id, template_id: int) -> HttpRespons
                 "language": participant.preferred_language,
             },
         )
-
-
-# --- requests about personal data (his on the men's side; hers behind the wall) ----------
-
-
-def requests_context(person, url_name: str, person_id) -> dict:
-    from consent.forms import SubjectRequestForm
-    from consent.models import SubjectRequest
-    from participants.models import Participant
-
-    field = "participant" if isinstance(person, Participant) else "partner"
-    return {
-        "requests": list(SubjectRequest.objects.filter(**{field: person})),
-        "request_form": SubjectRequestForm(),
-        "request_url": reverse(url_name, args=[person_id]),
-    }
-
-
-def log_subject_request(request, person) -> None:
-    from consent.forms import SubjectRequestForm
-    from consent.services import subject_request_log
-
-    form = SubjectRequestForm(request.POST)
-    if not form.is_valid():
-        _report(request, form)
-        return
-    try:
-        logged = subject_request_log(
-            person=person,
-            kind=form.cleaned_data["kind"],
-            received_on=form.cleaned_data["received_on"],
-            by=request.user,
-            submission_key=form.cleaned_data["submission_key"],
-        )
-    except ValidationError as error:
-        _report(request, form, error)
-        return
-    audit_record(request, AuditEvent.Action.CREATE, person, what=f"request: {logged.kind}")
-    messages.success(
-        request,
-        _("The request is logged. The answer is due by %(date)s.")
-        % {"date": formats.date_format(logged.due_on, "DATE_FORMAT")},
-    )

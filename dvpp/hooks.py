@@ -133,3 +133,28 @@ nightly = Hook(
     "app's nightly work for that organisation (digests, snapshots, reminders) and returns "
     "nothing.",
 )
+
+urls = Hook(
+    "urls",
+    "Pages that a higher app adds under a lower app's URLs, so that they keep their place and "
+    "their URL names: ``namespace`` ('participants': under a man's case, /cases/; 'partners': "
+    "under her record, /partners/, behind the wall). A receiver returns a list of "
+    "django.urls.path() (empty for a namespace it adds nothing to). Each view decides access "
+    "itself, as every view does.",
+)
+
+case_task_done = Hook(
+    "case_task_done",
+    "A member of staff marks a task on a man's case done (participants.views.task_done): "
+    "``participant``, ``task``, ``by``, ``reason`` (typed with it, may be empty). The receiver of "
+    "the app that raises tasks of that kind does what closing it means (sessions: the end of his "
+    "programme) and returns the message to show, raising ValidationError to refuse; every other "
+    "receiver returns None. With no message back, the task is simply marked done.",
+)
+
+snapshot_counts = Hook(
+    "snapshot_counts",
+    "The nightly outcome snapshot is being built (outcomes.services.snapshot_build): "
+    "``organisation``, ``on``. A receiver returns a dict of raw counts to keep in the snapshot "
+    "under its own keys (evidence: the reoffending and change counts), or None.",
+)

@@ -99,7 +99,7 @@ def to_pdf(title: str, heading: list[str], tables: list[Table]) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from participants.reports import _register_fonts
+    from sessions.reports import _register_fonts
 
     _register_fonts()
     body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=8, leading=10)

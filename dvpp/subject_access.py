@@ -1,17 +1,23 @@
 """Subject-access packages: everything held about one person, as a ZIP of a readable summary
 (``summary.html``) and the same data for machines (``data.json``).
 
-What goes into a package is decided by the app that holds the person's data: the man's in
+What goes into a package is decided by the app that holds the person: the man's in
 ``participants.subject_access``, a partner's in ``partners.subject_access`` (behind the wall).
-This module only lays out what they give it, so the two packages look alike and neither can
-reach the other's data.
+The apps above add what they hold about the same person through
+``dvpp.hooks.subject_access_sections`` (his places in groups, consents, incidents, surveys), and
+the owner puts every section in its package's order (:func:`in_order`). This module only lays
+out what they give it, so the two packages look alike and neither can reach the other's data.
+
+The pages that make a package, log a request and erase a record are one set for both people
+(``consent.subject_pages``); what differs, the app that holds the person says in a
+:class:`DataSubject` (``participants.data_subject.MAN``, ``partners.data_subject.PARTNER``).
 """
 
 import datetime
 import io
 import json
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -25,6 +31,26 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 FORMAT = "dvpp-subject-access/1"
+
+
+@dataclass(frozen=True)
+class DataSubject:
+    """Whose data the subject-access and erasure pages are about, as the app that holds the
+    person describes them: a man (his case, for managers) or a partner (her record, behind the
+    wall, for partner support workers only)."""
+
+    namespace: str  # the URL namespace of the pages, and of the person's own page ("detail")
+    area: str  # the dvpp.access.Area of who may open them
+    find: Callable[[Any, Any], Any]  # (user, public_id) -> the person, or 404 / 403
+    context_name: str  # the person's name in the templates, and their field on SubjectRequest
+    templates: tuple[str, str]  # the subject-access page, the erasure page
+    package: Callable[[Any], bytes]
+    package_name: Callable[[Any], str]  # in the file's name: a reference or an id, never a name
+    erase: Callable[[Any, Any], dict]  # (person, by) -> counts removed, or ValidationError
+    erasure_refusal: Callable[[Any], str | None]
+    erasure_code: Callable[[Any], str]  # what the worker types to confirm an erasure
+    erased_message: Callable[[Any], str]
+    audit_reads: bool  # every page read is audited (her record), not only what is done (his)
 
 
 class Value(NamedTuple):
@@ -91,6 +117,13 @@ class Section:
     def pairs(self) -> list[tuple[str, str]]:
         row = self.rows[0] if self.rows else {}
         return [(label, as_text(row.get(key))) for key, label in self.columns]
+
+
+def in_order(sections: Iterable[Section], order: Sequence[str]) -> list[Section]:
+    """The sections in the package's order of keys (``order``, its owner's), whichever app gave
+    them. A section whose key the order does not name comes last, so nothing is ever lost."""
+    rank = {key: position for position, key in enumerate(order)}
+    return sorted(sections, key=lambda section: rank.get(section.key, len(rank)))
 
 
 def columns(model: type[models.Model], *names: str) -> list[tuple[str, str]]:

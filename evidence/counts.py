@@ -10,6 +10,8 @@ Shape (JSON)::
                                                  motivation]}}
 
 Groups: ``completers``, ``non_completers``, ``internal`` (assessed suitable, did not start).
+
+Kept under ``evidence`` in the snapshot's counts, through ``dvpp.hooks.snapshot_counts``.
 """
 
 import datetime
@@ -61,3 +63,8 @@ def evidence_counts(organisation: Organisation, today: datetime.date | None = No
         cell[0] += 1
         cell[1] += capacity and motivation
     return {"months": MONTHS, "reoffending": reoffending, "change": dict(change)}
+
+
+def snapshot_counts(*, organisation: Organisation, on: datetime.date) -> dict:
+    """The receiver of ``hooks.snapshot_counts`` (``outcomes.services.snapshot_build``)."""
+    return {"evidence": evidence_counts(organisation, on)}

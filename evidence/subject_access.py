@@ -1,11 +1,14 @@
-"""His incidents after referral and his change assessment, for his subject-access package.
+"""His incidents after referral and his change assessment, for his subject-access package; the
+incidents she reported, for hers (through ``dvpp.hooks.subject_access_sections``).
 
-An incident she reported to the partner support service is left out: he is the reader, and its
-date alone could tell him when she spoke."""
+An incident she reported to the partner support service is left out of his: he is the reader,
+and its date alone could tell him when she spoke."""
 
 from django.utils.translation import gettext as _
 
 from dvpp.subject_access import Section, choice, columns
+from participants.models import Participant
+from partners.models import Partner
 
 from .models import ChangeAssessment, Incident, Rating
 
@@ -85,3 +88,12 @@ def reported_section(partner) -> Section:
             for i in reported
         ],
     )
+
+
+def sections(*, subject) -> list[Section]:
+    """The receiver of ``hooks.subject_access_sections``."""
+    if isinstance(subject, Participant):
+        return evidence_sections(subject)
+    if isinstance(subject, Partner):
+        return [reported_section(subject)]
+    return []

@@ -12,3 +12,17 @@ urlpatterns = [
     path("cases/<uuid:public_id>/incidents/", views.add_incident, name="add_incident"),
     path("cases/<uuid:public_id>/change/", views.change_assessment, name="change_assessment"),
 ]
+
+
+def partner_urls(*, namespace: str) -> list:
+    """The receiver of ``hooks.urls``: under her record (``partners:add_reported_incident``,
+    /partners/: behind the wall, never kept on sign-out), the incidents she reported."""
+    if namespace != "partners":
+        return []
+    return [
+        path(
+            "<uuid:public_id>/incidents/",
+            views.add_reported_incident,
+            name="add_reported_incident",
+        )
+    ]

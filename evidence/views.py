@@ -2,7 +2,8 @@
 change assessment at exit, comparison groups, the incident import and the "Did it work?" report.
 
 The wall holds here too: an incident she reported is shown on the men's side only as "a
-confidential report exists", and only partner support workers record or read its details.
+confidential report exists" (``evidence.case_panels``), and only partner support workers record
+or read its details.
 """
 
 from django.contrib import messages
@@ -18,7 +19,6 @@ from dvpp.access import (
     area_required,
     get_case_for_user,
     get_partner_for_user,
-    user_can,
 )
 from dvpp.audit import audit_event, audit_record
 from dvpp.forms import add_service_errors
@@ -35,22 +35,6 @@ from .forms import (
     ReportForm,
 )
 from .models import ChangeAssessment, ComparisonCohort, Incident, Rating
-
-
-def case_context(participant, user) -> dict:
-    """What his case page shows of the evidence: incidents (hers only as a count, unless the
-    reader works behind the wall) and his change assessment."""
-    behind_wall = user_can(user, Area.PARTNERS)
-    incidents = list(participant.incidents.select_related("category"))
-    confidential = [i for i in incidents if i.is_confidential]
-    can_work = user_can(user, Area.CASE_WORK)
-    assessment = ChangeAssessment.objects.filter(participant=participant).first()
-    return {
-        "incidents": incidents if behind_wall else [i for i in incidents if not i.is_confidential],
-        "confidential_reports": len(confidential) if not behind_wall else 0,
-        "can_record_incident": can_work,
-        "change_assessment": assessment,
-    }
 
 
 def _back_to_case(participant) -> HttpResponse:

@@ -8,3 +8,13 @@ class OutcomesConfig(AppConfig):
     name = "outcomes"
     verbose_name = _("Outcomes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dvpp import hooks
+
+        from . import erasure, retention, subject_access
+
+        # A person's surveys: in their subject-access package, cleared at erasure and retention.
+        hooks.subject_access_sections.register(subject_access.sections)
+        hooks.erasure.register(erasure.erase)
+        hooks.retention.register(retention.anonymise)

@@ -102,7 +102,7 @@ def to_pdf(rows: list[Row], programme: dict, *, title: str, subtitle: str) -> by
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from participants.reports import _register_fonts
+    from sessions.reports import _register_fonts
 
     _register_fonts()
     body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=9, leading=12)

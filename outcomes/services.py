@@ -132,7 +132,7 @@ def snapshot_build(*, organisation, on: datetime.date | None = None):
     snapshot."""
     import hashlib
 
-    from evidence.counts import evidence_counts
+    from dvpp import hooks
 
     from .counts import organisation_counts
     from .figures import Filters, as_dict, paired_table, programme_figures
@@ -165,7 +165,12 @@ def snapshot_build(*, organisation, on: datetime.date | None = None):
             "figures": figures,
             "counts": {
                 **organisation_counts(organisation),
-                "evidence": evidence_counts(organisation, on),
+                # What the apps above keep with the night's figures (evidence: its raw counts).
+                **{
+                    key: value
+                    for counts in hooks.snapshot_counts.call(organisation=organisation, on=on)
+                    for key, value in counts.items()
+                },
             },
             "responses": Response.objects.filter(organisation=organisation).count(),
             "answers": answers.count(),

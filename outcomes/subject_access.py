@@ -1,8 +1,8 @@
 """A person's survey responses for their subject-access package.
 
-The caller decides whose responses these are: a man's own surveys (``partner`` empty), or one
-partner's. ``Response.participant`` is always the man, so it is never shown here: a partner's
-package must not carry his case, and his must not carry hers.
+Added to each package through ``dvpp.hooks.subject_access_sections``: a man's own surveys
+(``partner`` empty), or one partner's. ``Response.participant`` is always the man, so it is
+never shown here: a partner's package must not carry his case, and his must not carry hers.
 """
 
 from django.db.models import QuerySet
@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from dvpp.subject_access import Section, Value, choice, columns
+from participants.models import Participant
+from partners.models import Partner
 
 from .models import Response
 
@@ -67,3 +69,13 @@ def survey_sections(responses: QuerySet[Response]) -> list[Section]:
             answers,
         ),
     ]
+
+
+def sections(*, subject) -> list[Section]:
+    """The receiver of ``hooks.subject_access_sections``."""
+    if isinstance(subject, Participant):
+        # Only his own surveys: a partner's survey also points at him, and is hers.
+        return survey_sections(Response.objects.filter(participant=subject, partner__isnull=True))
+    if isinstance(subject, Partner):
+        return survey_sections(Response.objects.filter(partner=subject))
+    return []

@@ -14,6 +14,9 @@ dates, referral sources and dates, assessment outcomes and risk levels, places i
 attendance marks, survey answers other than free text, tasks and risk flags (dated, no detail),
 and the audit log (ids only).
 
+The apps above clear what they hold about him through ``dvpp.hooks.erasure`` (his attendance
+notes, his own survey comments), in the same transaction.
+
 Nothing of anyone else is touched: not his partners' records (this module never reads them),
 not the surveys a partner answered about him, not another man's marks in the same group. The
 case is not marked anonymised: when its retention period is over, retention still runs on it,
@@ -28,9 +31,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from dvpp import hooks
 from dvpp.models import Notification
-from outcomes.models import Answer, Question
-from sessions.models import Attendance
 
 from .models import (
     OPEN_STATUSES,
@@ -109,16 +111,9 @@ def participant_erase(*, participant: Participant, by=None) -> dict[str, int]:
         .exclude(reason="")
         .exclude(reason__in=SYSTEM_REASONS)
         .update(reason=REMOVED),
-        "attendance_notes": Attendance.objects.filter(participant=locked)
-        .exclude(note="")
-        .update(note=""),
-        # His own surveys only: a partner's survey also points at him, and is hers.
-        "answers": Answer.objects.filter(
-            response__participant=locked,
-            response__partner__isnull=True,
-            question__kind=Question.Kind.TEXT,
-        ).update(value=REMOVED),
     }
+    for counts in hooks.erasure.call(subject=locked, by=by):
+        removed.update(counts)
     messages = messages_to(locked)
     messages.filter(state=Notification.State.PENDING).update(state=Notification.State.SKIPPED)
     removed["messages"] = messages.update(to="")

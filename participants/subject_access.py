@@ -6,19 +6,19 @@ must never carry anything about them. Two things on his record come from the par
 side and are left out, because he is the reader: the heightened-risk flags (raised when a
 partner's risk rises or she reports an incident, so their dates say when she spoke) and the day
 her details were passed to partner support.
+
+What the apps above hold about him (his places in groups and attendance, his consents, his
+incidents and change assessment, his own surveys) they add through
+``dvpp.hooks.subject_access_sections``; :data:`SECTIONS` is the package's order.
 """
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from consent.subject_access import consent_section
+from dvpp import hooks
 from dvpp.models import Notification, Role
-from dvpp.subject_access import Section, Value, audit_section, choice, columns, package
-from evidence.subject_access import evidence_sections
-from outcomes.models import Response
-from outcomes.subject_access import survey_sections
-from sessions.models import Attendance, Enrolment
+from dvpp.subject_access import Section, Value, audit_section, choice, columns, in_order, package
 
 from .models import (
     Assessment,
@@ -32,6 +32,28 @@ from .models import (
 )
 
 MESSAGE_KINDS = ("reminder", "cancel", "move")
+
+# The package's sections in order, by key: his own record, what the apps above add about him,
+# then the messages sent to him, the retention of his case and the audit log.
+SECTIONS = (
+    "person",
+    "referrals",
+    "status_history",
+    "assessments",
+    "assessment_appointments",
+    "case_notes",
+    "case_tasks",
+    "consents",  # consent
+    "enrolments",  # sessions
+    "attendance",  # sessions
+    "incidents",  # evidence
+    "change_assessment",  # evidence
+    "survey_responses",  # outcomes
+    "survey_answers",  # outcomes
+    "messages",
+    "retention",
+    "audit_events",
+)
 
 
 def messages_to(participant: Participant) -> QuerySet[Notification]:
@@ -238,65 +260,6 @@ def _tasks(p: Participant) -> Section:
     )
 
 
-def _programme(p: Participant) -> list[Section]:
-    enrolments = (
-        Enrolment.objects.filter(participant=p)
-        .select_related("group__programme", "first_session")
-        .order_by("created_at", "pk")
-    )
-    marks = (
-        Attendance.objects.filter(participant=p)
-        .select_related("session__theme")
-        .order_by("session__date", "pk")
-    )
-    return [
-        Section(
-            "enrolments",
-            _("Places in groups"),
-            [
-                ("id", pgettext("record number", "Number")),
-                ("programme", _("Programme")),
-                ("group", _("Group")),
-                ("first_session", _("First session")),
-                *columns(Enrolment, "state", "ended_on"),
-            ],
-            [
-                {
-                    "id": e.pk,
-                    "programme": e.group.programme.name,
-                    "group": e.group.name,
-                    "first_session": e.first_session.date,
-                    "state": choice(e, "state"),
-                    "ended_on": e.ended_on,
-                }
-                for e in enrolments
-            ],
-        ),
-        Section(
-            "attendance",
-            _("Attendance"),
-            [
-                ("enrolment", _("Place number")),
-                ("date", _("Date")),
-                ("week", _("Week")),
-                ("theme", _("Theme")),
-                *columns(Attendance, "outcome", "note"),
-            ],
-            [
-                {
-                    "enrolment": m.enrolment_id,
-                    "date": m.session.date,
-                    "week": m.session.theme.number,
-                    "theme": m.session.theme.title,
-                    "outcome": choice(m, "outcome"),
-                    "note": m.note,
-                }
-                for m in marks
-            ],
-        ),
-    ]
-
-
 def _messages(p: Participant) -> Section:
     messages = messages_to(p).order_by("created_at", "pk")
     return Section(
@@ -334,27 +297,26 @@ def _retention(p: Participant) -> Section:
 
 def man_sections(participant: Participant) -> list[Section]:
     """Everything held about him, in a fixed number of queries however long his record."""
-    own_surveys = Response.objects.filter(participant=participant, partner__isnull=True)
-    return [
-        _person(participant),
-        _referrals(participant),
-        _status_history(participant),
-        *_assessments(participant),
-        _notes(participant),
-        _tasks(participant),
-        consent_section(participant.consents.all()),
-        *_programme(participant),
-        *evidence_sections(participant),
-        *survey_sections(own_surveys),
-        _messages(participant),
-        _retention(participant),
-        # Partner support workers open his case for her safety: when they did stays unsaid.
-        audit_section(
-            object_type=Participant._meta.label_lower,
-            object_id=str(participant.public_id),
-            leave_out_roles=[Role.PARTNER_SUPPORT],
-        ),
-    ]
+    return in_order(
+        [
+            _person(participant),
+            _referrals(participant),
+            _status_history(participant),
+            *_assessments(participant),
+            _notes(participant),
+            _tasks(participant),
+            _messages(participant),
+            _retention(participant),
+            # Partner support workers open his case for her safety: when they did stays unsaid.
+            audit_section(
+                object_type=Participant._meta.label_lower,
+                object_id=str(participant.public_id),
+                leave_out_roles=[Role.PARTNER_SUPPORT],
+            ),
+            *hooks.subject_access_sections.call_flat(subject=participant),
+        ],
+        SECTIONS,
+    )
 
 
 def man_package(*, participant: Participant) -> bytes:

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from dvpp import hooks
+
 from . import views
 
 app_name = "participants"
@@ -21,13 +23,12 @@ urlpatterns = [
     path("<uuid:public_id>/assessment/outcome/", views.decide_assessment, name="decide_assessment"),
     path("<uuid:public_id>/notes/", views.add_note, name="add_note"),
     path("<uuid:public_id>/tasks/<int:task_id>/done/", views.task_done, name="task_done"),
-    path("<uuid:public_id>/progress/", views.progress_report, name="progress"),
-    path("<uuid:public_id>/subject-access/", views.subject_access, name="subject_access"),
-    path("<uuid:public_id>/subject-access/requests/", views.log_request, name="log_request"),
-    path("<uuid:public_id>/erase/", views.erase, name="erase"),
     path(
         "<uuid:public_id>/flags/<int:flag_id>/acknowledge/",
         views.acknowledge_flag,
         name="acknowledge_flag",
     ),
 ]
+# Pages of the apps above under his case, named here (his subject-access and erasure pages from
+# consent, the progress report from sessions).
+urlpatterns += hooks.urls.call_flat(namespace="participants")

@@ -3,25 +3,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consent.services import subject_requests_answered
-from consent.views import log_subject_request, requests_context
+from dvpp import hooks
 from dvpp.access import Area, area_required, get_case_for_user, get_for_user, user_can
 from dvpp.audit import audit_event, audit_record
-from dvpp.forms import ErasureConfirmForm, add_service_errors
+from dvpp.forms import add_service_errors
 from dvpp.imports import run_import
 from dvpp.models import AuditEvent
-from dvpp.reauth import require_recent_authentication
-from dvpp.subject_access import package_response
-from evidence import views as evidence_views
-from sessions.selectors import man_progress
-from sessions.services import completion_confirm
 
 from . import importing, selectors, services
-from .erasure import erasure_refusal, participant_erase
 from .forms import (
     AppointmentForm,
     AssessmentDecisionForm,
@@ -33,8 +25,6 @@ from .forms import (
     StatusChangeForm,
 )
 from .models import CaseNote, CaseTask, ReferralSource, RiskFlag
-from .reports import progress_context, progress_pdf
-from .subject_access import man_package
 
 PAGE_SIZE = 25
 Action = AuditEvent.Action
@@ -152,14 +142,14 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
         "case": selectors.case_record(participant, all_notes=request.GET.get("notes") == "all"),
         "participant": participant,
         "can_work": can_work,
-        "progress": man_progress(participant),
         "risk_flag": participant.risk_flags.filter(acknowledged_at__isnull=True).first(),
         # Partner support workers may add his partners; nobody else learns anything of them.
         "can_support_partners": user_can(request.user, Area.PARTNERS),
         "can_subject_access": user_can(request.user, Area.SUBJECT_ACCESS),
-        **_consent_context(participant, can_work),
-        **evidence_views.case_context(participant, request.user),
     }
+    # The apps above add their panels: his consents, his progress, the evidence.
+    for panel in hooks.case_panels.call(request=request, participant=participant):
+        context.update(panel)
     if can_work:
         allowed = services.allowed_transitions(participant)
         context.update(
@@ -175,32 +165,6 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
             in_assessment=participant.status in {"referred", "assessment"},
         )
     return render(request, "participants/detail.html", context)
-
-
-def _consent_context(participant, can_work: bool) -> dict:
-    from consent.forms import ConsentForm, WithdrawalForm
-    from consent.models import Subject
-    from consent.services import current_templates, man_consent_warnings
-
-    consents = list(participant.consents.select_related("template"))
-    context = {
-        "consents": consents,
-        "consent_warnings": man_consent_warnings(participant, consents),
-        "consent_urls": {
-            "person": participant.public_id,
-            "add": "consent:add",
-            "withdraw": "consent:withdraw",
-            "print": "consent:print",
-        },
-    }
-    if can_work:
-        templates = current_templates(participant.organisation_id, Subject.MAN)
-        context.update(
-            consent_templates=templates,
-            consent_form=ConsentForm(templates=templates),
-            withdrawal_form=WithdrawalForm(),
-        )
-    return context
 
 
 @area_required(Area.CASE_WORK)
@@ -431,19 +395,20 @@ def task_done(request: HttpRequest, public_id, task_id: int) -> HttpResponse:
     participant = get_case_for_user(request.user, public_id)
     task = get_for_user(CaseTask.objects.filter(participant=participant), request.user, pk=task_id)
     before = participant.status
-    if task.kind in {CaseTask.Kind.CONFIRM_COMPLETION, CaseTask.Kind.CONFIRM_NON_COMPLETION}:
-        try:
-            completion_confirm(
-                participant=participant,
-                task=task,
-                by=request.user,
-                reason=request.POST.get("reason", "").strip(),
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return _back(participant)
-        messages.success(request, _("The end of his programme is recorded."))
+    # A task raised by an app above (the end of his programme) is done by that app.
+    try:
+        done = hooks.case_task_done.call(
+            participant=participant,
+            task=task,
+            by=request.user,
+            reason=request.POST.get("reason", "").strip(),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _back(participant)
+    if done:
+        messages.success(request, done[0])
     else:
         services.case_task_done(task=task, by=request.user)
         messages.success(request, _("Task done."))
@@ -454,24 +419,6 @@ def task_done(request: HttpRequest, public_id, task_id: int) -> HttpResponse:
         what=f"task {task.pk} ({task.kind}) done{_moved(before, participant)}",
     )
     return _back(participant)
-
-
-@area_required(Area.CASE_WORK)
-def progress_report(request: HttpRequest, public_id) -> HttpResponse:
-    """The referrer's progress report: printable, or as a PDF, in the man's language."""
-    participant = get_case_for_user(request.user, public_id)
-    if request.GET.get("format") == "pdf":
-        # A download: audited as an export. One man's report, made to be sent to his referrer,
-        # so it does not ask for the password again (the bulk exports do).
-        audit_record(request, Action.EXPORT, participant, what="progress report (PDF)")
-        response = HttpResponse(progress_pdf(participant), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="progress-{participant.reference}.pdf"'
-        )
-        return response
-    audit_record(request, Action.VIEW, participant, what="progress report")
-    with translation.override(participant.preferred_language):
-        return render(request, "participants/progress.html", progress_context(participant))
 
 
 @require_POST
@@ -485,64 +432,3 @@ def acknowledge_flag(request: HttpRequest, public_id, flag_id: int) -> HttpRespo
     audit_record(request, Action.CHANGE, flag, what="acknowledged")
     messages.success(request, _("Risk flag acknowledged."))
     return _back(participant)
-
-
-@area_required(Area.SUBJECT_ACCESS)
-def subject_access(request: HttpRequest, public_id) -> HttpResponse:
-    """His subject-access package: a page saying what it holds; its POST downloads the ZIP."""
-    participant = get_case_for_user(request.user, public_id)
-    # Asked after the case is found: another organisation's case is a 404, not a password.
-    if (confirm := require_recent_authentication(request)) is not None:
-        return confirm
-    if request.method == "POST":
-        content = man_package(participant=participant)
-        audit_record(request, AuditEvent.Action.SUBJECT_ACCESS, participant)
-        subject_requests_answered(person=participant, kind="access", by=request.user)
-        return package_response(content, name=participant.reference)
-    return render(
-        request,
-        "participants/subject_access.html",
-        {
-            "participant": participant,
-            **requests_context(participant, "participants:log_request", participant.public_id),
-        },
-    )
-
-
-@require_POST
-@area_required(Area.SUBJECT_ACCESS)
-def log_request(request: HttpRequest, public_id) -> HttpResponse:
-    """Log his request about his data, with its legal deadline."""
-    participant = get_case_for_user(request.user, public_id)
-    if (confirm := require_recent_authentication(request)) is not None:
-        return confirm
-    log_subject_request(request, participant)
-    return redirect("participants:subject_access", public_id=participant.public_id)
-
-
-@area_required(Area.SUBJECT_ACCESS)
-def erase(request: HttpRequest, public_id) -> HttpResponse:
-    """Erase his record at his request, where the rule in participants.erasure allows it."""
-    participant = get_case_for_user(request.user, public_id)
-    if (confirm := require_recent_authentication(request)) is not None:
-        return confirm
-    form = ErasureConfirmForm(request.POST or None, expected=participant.reference)
-    if request.method == "POST" and form.is_valid():
-        try:
-            participant_erase(participant=participant, by=request.user)
-            subject_requests_answered(person=participant, kind="erasure", by=request.user)
-        except ValidationError as error:
-            audit_record(request, AuditEvent.Action.REFUSED, participant, what="erase")
-            add_service_errors(form, error)
-        else:
-            audit_record(request, AuditEvent.Action.ERASE, participant)
-            messages.success(
-                request,
-                _("Case %(reference)s has been erased.") % {"reference": participant.reference},
-            )
-            return _back(participant)
-    return render(
-        request,
-        "participants/erase.html",
-        {"participant": participant, "form": form, "refusal": erasure_refusal(participant)},
-    )

@@ -12,7 +12,9 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from dvpp import hooks
 
-        from . import services
+        from . import retention, services
 
         # Something on his side that puts her at risk: partner support is tasked to contact her.
         hooks.risk_event.register(services.risk_event)
+        # His case has passed its retention period: her record is anonymised with it.
+        hooks.retention.register(retention.anonymise)

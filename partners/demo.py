@@ -6,6 +6,7 @@ import random
 
 from django.utils import timezone
 
+from consent.models import ConsentTemplate, Purpose, Subject
 from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
 from dvpp.models import Role
 from participants.models import Participant, Status
@@ -16,6 +17,7 @@ from .models import (
     ContactAttempt,
     MaracReferral,
     Partner,
+    PartnerConsent,
     PartnerTask,
     RiskChecklist,
     SafetyPlan,
@@ -67,6 +69,39 @@ def seed(context: DemoContext) -> None:
                 context, spec, organisation, man, worker, checklist, fake, rng, man == awaiting
             )
     seed_today(context)
+    _seed_consents(context)
+
+
+def _seed_consents(context: DemoContext) -> None:
+    """Most partners consented to support, in person; a few have not yet, so her record shows
+    the warning in the demo too."""
+    for spec in DEMO_ORGANISATIONS:
+        organisation = context.organisations[spec.slug]
+        if PartnerConsent.objects.filter(organisation=organisation).exists():
+            continue
+        rng = random.Random(f"{context.seed}:consent:partners:{spec.slug}")  # noqa: S311 - demo
+        template = ConsentTemplate.objects.get(
+            organisation=organisation,
+            subject=Subject.PARTNER,
+            purpose=Purpose.SUPPORT,
+            is_current=True,
+        )
+        worker = context.staff[(spec.slug, Role.PARTNER_SUPPORT)]
+        hers = [
+            PartnerConsent(
+                organisation=organisation,
+                template=template,
+                given_on=partner.created_at.date(),
+                how="in_person",
+                valid_until=template.valid_until(partner.created_at.date()),
+                recorded_by=worker,
+                partner=partner,
+            )
+            for partner in Partner.objects.filter(organisation=organisation)
+            if rng.random() < 0.8
+        ]
+        PartnerConsent.objects.bulk_create(hers)
+        context.count("consents", len(hers))
 
 
 def _seed_partner(

@@ -12,6 +12,9 @@ non-identifying rows, so the service's figures stay right: contact attempts (tim
 contact), risk scores and levels, check-in dates and measures, plan versions and review dates,
 tasks, survey answers other than free text, and the audit log (ids only).
 
+The apps above clear what they hold about her through ``dvpp.hooks.erasure`` (her survey
+comments), in the same transaction.
+
 Nothing of anyone else is touched: not the man's case, nor another partner of his.
 """
 
@@ -20,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outcomes.models import Answer, Question
+from dvpp import hooks
 from participants.retention import REMOVED
 
 from .models import CheckIn, MaracReferral, Partner, RiskAssessment, RiskLowering, SafetyPlan
@@ -80,10 +83,9 @@ def partner_erase(*, partner: Partner, by=None) -> dict[str, int]:
         "marac": MaracReferral.objects.filter(partner=locked)
         .exclude(outcome="")
         .update(outcome=REMOVED),
-        "answers": Answer.objects.filter(
-            response__partner=locked, question__kind=Question.Kind.TEXT
-        ).update(value=REMOVED),
     }
+    for counts in hooks.erasure.call(subject=locked, by=by):
+        removed.update(counts)
     from participants.models import RetentionRecord
 
     RetentionRecord.objects.create(

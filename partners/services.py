@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consent.models import ConsentTemplate, Subject
+from consent.services import consent_give, consent_withdraw
 from dvpp.audit import audit_event
 from dvpp.models import AuditEvent, Organisation, User
 from participants.models import Participant, RiskLevel
@@ -28,6 +30,7 @@ from .models import (
     IncidentType,
     MaracReferral,
     Partner,
+    PartnerConsent,
     PartnerTask,
     RiskAssessment,
     RiskChecklist,
@@ -388,3 +391,39 @@ def partner_task_done(*, task: PartnerTask, by: User) -> None:
         task.done_at = timezone.now()
         task.done_by = by
         task.save(update_fields=["done_at", "done_by"])
+
+
+# --- her consents (kept behind the wall, with the rules of the consent app) -------------------
+
+
+def partner_consent_give(
+    *,
+    partner: Partner,
+    template: ConsentTemplate,
+    given_on: datetime.date,
+    how: str,
+    by: User,
+    submission_key: uuid.UUID | None = None,
+) -> PartnerConsent:
+    """Her consent: kept behind the wall, in ``PartnerConsent``, checked as every consent is
+    (``consent.services.consent_give``)."""
+    return consent_give(
+        PartnerConsent,
+        Subject.PARTNER,
+        "partner",
+        partner,
+        template,
+        given_on,
+        how,
+        by,
+        submission_key,
+    )
+
+
+@transaction.atomic
+def partner_consent_withdraw(
+    *, record: PartnerConsent, on: datetime.date, how: str, by: User
+) -> None:
+    """Record her withdrawal. Nothing is ever sent to her, so there are no messages to stop;
+    her record then warns that support has no valid consent."""
+    consent_withdraw(record, on, how, by)

@@ -4,16 +4,16 @@ Made only by a partner support worker of her organisation (the wall). It carries
 and nothing of the man's case: not his name, his reference or his programme status, and not
 why a task to contact her was raised (that is about his attendance). His is made on his side
 (``participants.subject_access``) and never reads anything here.
+
+What the apps above hold about her (her consents, her surveys, the incidents she reported) they
+add through ``dvpp.hooks.subject_access_sections``; :data:`SECTIONS` is the package's order.
 """
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from consent.subject_access import consent_section
-from dvpp.subject_access import Section, Value, audit_section, choice, columns, package
-from evidence.subject_access import reported_section
-from outcomes.models import Response
-from outcomes.subject_access import survey_sections
+from dvpp import hooks
+from dvpp.subject_access import Section, Value, audit_section, choice, columns, in_order, package
 
 from .models import (
     Answer,
@@ -26,6 +26,25 @@ from .models import (
     RiskAssessment,
     RiskLowering,
     SafetyPlan,
+)
+
+# The package's sections in order, by key: her own record, what the apps above add about her,
+# then the audit log.
+SECTIONS = (
+    "person",
+    "contact_attempts",
+    "risk_assessments",
+    "risk_answers",
+    "marac_referrals",
+    "risk_lowerings",
+    "safety_plans",
+    "checkins",
+    "tasks",
+    "consents",  # consent
+    "survey_responses",  # outcomes
+    "survey_answers",  # outcomes
+    "reported_incidents",  # evidence
+    "audit_events",
 )
 
 
@@ -249,18 +268,19 @@ def _tasks(p: Partner) -> Section:
 
 def partner_sections(partner: Partner) -> list[Section]:
     """Everything held about her, in a fixed number of queries however long her record."""
-    return [
-        _person(partner),
-        _contact(partner),
-        *_risk(partner),
-        _plans(partner),
-        _checkins(partner),
-        _tasks(partner),
-        consent_section(partner.consents.all()),
-        *survey_sections(Response.objects.filter(partner=partner)),
-        reported_section(partner),
-        audit_section(object_type=Partner._meta.label_lower, object_id=str(partner.public_id)),
-    ]
+    return in_order(
+        [
+            _person(partner),
+            _contact(partner),
+            *_risk(partner),
+            _plans(partner),
+            _checkins(partner),
+            _tasks(partner),
+            audit_section(object_type=Partner._meta.label_lower, object_id=str(partner.public_id)),
+            *hooks.subject_access_sections.call_flat(subject=partner),
+        ],
+        SECTIONS,
+    )
 
 
 def partner_package(*, partner: Partner) -> bytes:

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from evidence import views as evidence_views
+from consent.subject_pages import subject_urls
+from dvpp import hooks
 
 from . import views
+from .data_subject import PARTNER
 
 app_name = "partners"
 
@@ -28,13 +30,9 @@ urlpatterns = [
         views.print_consent,
         name="print_consent",
     ),
-    path("<uuid:public_id>/subject-access/", views.subject_access, name="subject_access"),
-    path("<uuid:public_id>/subject-access/requests/", views.log_request, name="log_request"),
-    path("<uuid:public_id>/erase/", views.erase, name="erase"),
-    # Incidents she reported, recorded behind the wall (/partners/: never kept on sign-out).
-    path(
-        "<uuid:public_id>/incidents/",
-        evidence_views.add_reported_incident,
-        name="add_reported_incident",
-    ),
+    # Her subject-access and erasure pages (consent.subject_pages), behind the wall.
+    *subject_urls(PARTNER),
 ]
+# Pages of the apps above under her record, named here (/partners/: never kept on sign-out):
+# the incidents she reported, from evidence.
+urlpatterns += hooks.urls.call_flat(namespace="partners")

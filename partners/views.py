@@ -1,6 +1,10 @@
 """Pages of the partner support service. Every view is for partner support workers only
 (Area.PARTNERS), every partner is found through get_partner_for_user, and every read or change
-of a partner's record is written to the audit log."""
+of a partner's record is written to the audit log.
+
+Her subject-access and erasure pages are the data-protection pages (``consent.subject_pages``,
+for ``data_subject.PARTNER``); the incidents she reported are recorded by ``evidence.views``.
+Both are routed under her record by ``partners.urls``, with the same rules."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,8 +16,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from consent.services import subject_requests_answered
-from consent.views import log_subject_request, requests_context
 from dvpp.access import (
     Area,
     area_required,
@@ -22,19 +24,15 @@ from dvpp.access import (
     get_partner_for_user,
 )
 from dvpp.audit import audit_event, audit_record
-from dvpp.forms import ErasureConfirmForm, add_service_errors
+from dvpp.forms import add_service_errors
 from dvpp.lists import latest
 from dvpp.models import AuditEvent
-from dvpp.reauth import require_recent_authentication
-from dvpp.subject_access import package_response
 from sessions.calendar import OrganisationCalendar
 
 from . import selectors, services
-from .erasure import erasure_refusal, partner_erase
 from .forms import CheckInForm, ContactAttemptForm, MaracForm, PartnerForm, RiskForm, SafetyPlanForm
 from .home import TITLES
 from .models import MaracReferral, PartnerTask, RiskChecklist
-from .subject_access import partner_package
 
 PAGE_SIZE = 25  # as the case list
 PANEL_SIZE = 10  # the most urgent of each of the worker's lists, above the partner list
@@ -193,7 +191,6 @@ def _consent_context(partner) -> dict:
 @area_required(Area.PARTNERS)
 def add_consent(request: HttpRequest, public_id) -> HttpResponse:
     from consent.models import Subject
-    from consent.services import partner_consent_give
     from consent.views import give_consent
 
     partner = get_partner_for_user(request.user, public_id)
@@ -201,7 +198,7 @@ def add_consent(request: HttpRequest, public_id) -> HttpResponse:
         request,
         partner,
         subject=Subject.PARTNER,
-        give=partner_consent_give,
+        give=services.partner_consent_give,
         back=reverse("partners:detail", args=[partner.public_id]),
     )
 
@@ -209,7 +206,6 @@ def add_consent(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @area_required(Area.PARTNERS)
 def withdraw_consent(request: HttpRequest, public_id, consent_id: int) -> HttpResponse:
-    from consent.services import partner_consent_withdraw
     from consent.views import withdraw_consent as record_withdrawal
 
     from .models import PartnerConsent
@@ -224,7 +220,7 @@ def withdraw_consent(request: HttpRequest, public_id, consent_id: int) -> HttpRe
         request,
         partner,
         record,
-        withdraw=partner_consent_withdraw,
+        withdraw=services.partner_consent_withdraw,
         back=reverse("partners:detail", args=[partner.public_id]),
     )
 
@@ -454,70 +450,3 @@ def task_done(request: HttpRequest, public_id, task_id: int) -> HttpResponse:
     audit_record(request, AuditEvent.Action.CHANGE, partner, what="task")
     messages.success(request, _("Task done."))
     return _back(partner)
-
-
-@area_required(Area.PARTNERS)
-def subject_access(request: HttpRequest, public_id) -> HttpResponse:
-    """Her subject-access package, made behind the wall: a page saying what it holds; its POST
-    downloads the ZIP."""
-    partner = get_partner_for_user(request.user, public_id)
-    # Asked after she is found: another organisation's partner is a 404, not a password.
-    if (confirm := require_recent_authentication(request)) is not None:
-        return confirm
-    if request.method == "POST":
-        content = partner_package(partner=partner)
-        audit_record(request, AuditEvent.Action.SUBJECT_ACCESS, partner)
-        subject_requests_answered(person=partner, kind="access", by=request.user)
-        return package_response(content, name=str(partner.public_id))
-    audit_record(request, AuditEvent.Action.VIEW, partner, what="subject access")
-    return render(
-        request,
-        "partners/subject_access.html",
-        {
-            "partner": partner,
-            **requests_context(partner, "partners:log_request", partner.public_id),
-        },
-    )
-
-
-@require_POST
-@area_required(Area.PARTNERS)
-def log_request(request: HttpRequest, public_id) -> HttpResponse:
-    """Log her request about her data, with its legal deadline (behind the wall)."""
-    partner = get_partner_for_user(request.user, public_id)
-    if (confirm := require_recent_authentication(request)) is not None:
-        return confirm
-    log_subject_request(request, partner)
-    return redirect("partners:subject_access", public_id=partner.public_id)
-
-
-def erasure_code(partner) -> str:
-    """What the worker types to confirm: the start of her record's id, never her name."""
-    return str(partner.public_id)[:8]
-
-
-@area_required(Area.PARTNERS)
-def erase(request: HttpRequest, public_id) -> HttpResponse:
-    """Erase her record at her request, where the rule in partners.erasure allows it."""
-    partner = get_partner_for_user(request.user, public_id)
-    if (confirm := require_recent_authentication(request)) is not None:
-        return confirm
-    form = ErasureConfirmForm(request.POST or None, expected=erasure_code(partner))
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner_erase(partner=partner, by=request.user)
-            subject_requests_answered(person=partner, kind="erasure", by=request.user)
-        except ValidationError as error:
-            audit_record(request, AuditEvent.Action.REFUSED, partner, what="erase")
-            add_service_errors(form, error)
-        else:
-            audit_record(request, AuditEvent.Action.ERASE, partner)
-            messages.success(request, _("Her record has been erased."))
-            return _back(partner)
-    else:
-        audit_record(request, AuditEvent.Action.VIEW, partner, what="erase")
-    return render(
-        request,
-        "partners/erase.html",
-        {"partner": partner, "form": form, "refusal": erasure_refusal(partner)},
-    )

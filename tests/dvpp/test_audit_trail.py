@@ -328,7 +328,7 @@ def _partner_consent_add(w):
 
 def _partner_consent_withdraw(w):
     from consent.models import ConsentTemplate
-    from consent.services import partner_consent_give
+    from partners.services import partner_consent_give
 
     partner = w.partner()
     record = partner_consent_give(

@@ -893,3 +893,15 @@ def test_his_package_leaves_out_partner_support_views_even_after_a_change_of_rol
     type(worker).objects.filter(pk=worker.pk).update(role=Role.FACILITATOR)
     audit = next(s for s in man_sections(man) if s.key == "audit_events")
     assert audit.rows == []
+
+
+def test_each_package_keeps_its_order_of_sections_whichever_app_adds_them(world):
+    """The apps above add their sections through dvpp.hooks.subject_access_sections, in the order
+    of INSTALLED_APPS; each package still reads in its own order, and names every section."""
+    from participants.subject_access import SECTIONS as HIS
+    from participants.subject_access import man_sections
+    from partners.subject_access import SECTIONS as HERS
+    from partners.subject_access import partner_sections
+
+    assert [section.key for section in man_sections(world["man"])] == list(HIS)
+    assert [section.key for section in partner_sections(world["partner"])] == list(HERS)

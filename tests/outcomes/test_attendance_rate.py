@@ -13,10 +13,10 @@ from django.utils import timezone, translation
 from outcomes import exports
 from outcomes import figures as outcome_figures
 from participants.models import Status
-from participants.reports import progress_context
 from participants.services import participant_change_status
 from sessions import services
 from sessions.models import Session
+from sessions.reports import progress_context
 from sessions.selectors import attendance_figure, man_progress
 from tests.sessions.conftest import TODAY, make_group, programme, scheduled, waiting_man  # noqa: F401
 

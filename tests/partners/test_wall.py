@@ -34,7 +34,7 @@ def _items(org_a, partner):
     )
     referral = MaracReferral.objects.create(partner=partner)
     from consent.models import ConsentTemplate
-    from consent.services import partner_consent_give
+    from partners.services import partner_consent_give
 
     template = ConsentTemplate.objects.get(
         organisation=partner.organisation, subject="partner", purpose="support"

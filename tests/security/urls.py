@@ -199,7 +199,7 @@ def build_world(personas: Personas) -> World:
         how="in_person",
         by=personas.facilitator,
     )
-    partner_consent = consent_services.partner_consent_give(
+    partner_consent = partner_services.partner_consent_give(
         partner=partner,
         template=ConsentTemplate.objects.get(
             organisation=personas.organisation, subject="partner", purpose="support"

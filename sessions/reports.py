@@ -7,13 +7,13 @@ from pathlib import Path
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from .models import Participant
+from participants.models import Participant
 
 FONTS = Path(__file__).resolve().parent.parent / "dvpp" / "fonts"
 
 
 def progress_context(participant: Participant) -> dict:
-    from sessions.selectors import man_progress
+    from .selectors import man_progress
 
     return {
         "participant": participant,
