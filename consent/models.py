@@ -15,10 +15,11 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dvpp.access import OrganisationScopedQuerySet
+from dvpp.i18n import bilingual
 from dvpp.models import Organisation
 
 
@@ -87,7 +88,7 @@ class ConsentTemplate(models.Model):
         return f"{self.title} (v{self.version})"
 
     def _text(self, english: str, russian: str) -> str:
-        return russian if translation.get_language() == "ru" and russian else english
+        return bilingual(english, russian)
 
     @property
     def title(self) -> str:

@@ -11,15 +11,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from dvpp.access import OrganisationScopedQuerySet
+from dvpp.i18n import bilingual
 from dvpp.models import Organisation, OrganisationLookup
-
-
-def _bilingual(english: str, russian: str) -> str:
-    return russian if translation.get_language() == "ru" and russian else english
 
 
 class IncidentCategory(OrganisationLookup):
@@ -142,14 +138,14 @@ class ChangeInstrument(models.Model):
 
     @property
     def name(self) -> str:
-        return _bilingual(self.name_en, self.name_ru)
+        return bilingual(self.name_en, self.name_ru)
 
     @property
     def guidance(self) -> str:
-        return _bilingual(self.guidance_en, self.guidance_ru)
+        return bilingual(self.guidance_en, self.guidance_ru)
 
     def behaviour_labels(self) -> list[tuple[str, str]]:
-        return [(code, _bilingual(en, ru)) for code, en, ru in self.behaviours]
+        return [(code, bilingual(en, ru)) for code, en, ru in self.behaviours]
 
 
 class ChangeAssessment(models.Model):

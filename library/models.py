@@ -9,15 +9,12 @@ has the same checksum, wherever it travels.
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dvpp.i18n import bilingual
 from dvpp.models import Coalition, Organisation
 from sessions.models import Programme
-
-
-def _bilingual(english: str, russian: str) -> str:
-    return russian if translation.get_language() == "ru" and russian else english
 
 
 class Package(models.Model):
@@ -63,11 +60,11 @@ class Package(models.Model):
 
     @property
     def name(self) -> str:
-        return _bilingual(self.name_en, self.name_ru)
+        return bilingual(self.name_en, self.name_ru)
 
     @property
     def change_note(self) -> str:
-        return _bilingual(self.change_note_en, self.change_note_ru)
+        return bilingual(self.change_note_en, self.change_note_ru)
 
 
 class PackageFile(models.Model):

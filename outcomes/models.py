@@ -7,15 +7,11 @@ see them only as suppressed aggregates; facilitators never.
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from dvpp.access import OrganisationScopedQuerySet
+from dvpp.i18n import bilingual
 from dvpp.models import Organisation
-
-
-def _bilingual(english: str, russian: str) -> str:
-    return russian if translation.get_language() == "ru" and russian else english
 
 
 class Subject(models.TextChoices):
@@ -59,7 +55,7 @@ class Instrument(models.Model):
 
     @property
     def name(self) -> str:
-        return _bilingual(self.name_en, self.name_ru)
+        return bilingual(self.name_en, self.name_ru)
 
 
 class Question(models.Model):
@@ -92,7 +88,7 @@ class Question(models.Model):
 
     @property
     def text(self) -> str:
-        return _bilingual(self.text_en, self.text_ru)
+        return bilingual(self.text_en, self.text_ru)
 
     def choices(self) -> list[tuple[str, str]]:
         """The allowed answers with their labels in the active language."""
@@ -101,7 +97,7 @@ class Question(models.Model):
         if self.kind == self.Kind.FREQUENCY:
             return [(value, str(label)) for value, label in FREQUENCY]
         if self.kind == self.Kind.CHOICE:
-            return [(value, _bilingual(en, ru)) for value, en, ru in self.options]
+            return [(value, bilingual(en, ru)) for value, en, ru in self.options]
         if self.kind == self.Kind.SCALE:
             low, high = self.options
             return [(str(n), str(n)) for n in range(low, high + 1)]
@@ -139,7 +135,7 @@ class Measure(models.Model):
 
     @property
     def label(self) -> str:
-        return _bilingual(self.label_en, self.label_ru)
+        return bilingual(self.label_en, self.label_ru)
 
 
 class Response(models.Model):

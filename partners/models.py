@@ -9,13 +9,14 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consent.models import ConsentRecord
 from dvpp import names
 from dvpp.access import Area, OrganisationScopedQuerySet, user_can
 from dvpp.crypto import EncryptedTextField
+from dvpp.i18n import bilingual
 from dvpp.models import Organisation
 from dvpp.search import SearchedQuerySet, name_search_text
 from participants.models import Language, RiskLevel, validate_not_future
@@ -219,7 +220,7 @@ class RiskChecklist(models.Model):
         ]
 
     def __str__(self) -> str:
-        name = self.name_ru if translation.get_language() == "ru" and self.name_ru else self.name_en
+        name = bilingual(self.name_en, self.name_ru)
         return f"{name} v{self.version}"
 
 
@@ -240,7 +241,7 @@ class RiskItem(models.Model):
 
     @property
     def text(self) -> str:
-        return self.text_ru if translation.get_language() == "ru" and self.text_ru else self.text_en
+        return bilingual(self.text_en, self.text_ru)
 
 
 class Answer(models.TextChoices):

@@ -12,19 +12,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dvpp.access import OrganisationScopedQuerySet
+from dvpp.i18n import bilingual
 from dvpp.models import Organisation
 
 from .handouts import HANDOUT_HELP, validate_handout_file
-
-
-def _bilingual(english: str, russian: str) -> str:
-    if translation.get_language() == "ru" and russian:
-        return russian
-    return english
 
 
 class ClosureDate(models.Model):
@@ -55,7 +50,7 @@ class ClosureDate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {_bilingual(self.name_en, self.name_ru)}"
+        return f"{self.date:%Y-%m-%d} {bilingual(self.name_en, self.name_ru)}"
 
 
 class Programme(models.Model):
@@ -128,7 +123,7 @@ class Programme(models.Model):
 
     @property
     def name(self) -> str:
-        return _bilingual(self.name_en, self.name_ru)
+        return bilingual(self.name_en, self.name_ru)
 
     @property
     def span_days(self) -> int:
@@ -185,15 +180,15 @@ class Theme(models.Model):
 
     @property
     def title(self) -> str:
-        return _bilingual(self.title_en, self.title_ru)
+        return bilingual(self.title_en, self.title_ru)
 
     @property
     def description(self) -> str:
-        return _bilingual(self.description_en, self.description_ru)
+        return bilingual(self.description_en, self.description_ru)
 
     @property
     def plan(self) -> str:
-        return _bilingual(self.plan_en, self.plan_ru)
+        return bilingual(self.plan_en, self.plan_ru)
 
 
 class Handout(models.Model):
@@ -224,7 +219,7 @@ class Handout(models.Model):
 
     @property
     def title(self) -> str:
-        return _bilingual(self.title_en, self.title_ru)
+        return bilingual(self.title_en, self.title_ru)
 
     @property
     def filename(self) -> str:
