@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from dvpp import names
 from dvpp.access import OrganisationScopedQuerySet
 from dvpp.models import Organisation, OrganisationLookup
-from dvpp.search import SearchedQuerySet, name_search_text, normalise
+from dvpp.search import SearchedModel, SearchedQuerySet, name_search_text, normalise
 
 
 class ReferralSource(OrganisationLookup):
@@ -123,7 +123,7 @@ class ParticipantQuerySet(SearchedQuerySet, OrganisationScopedQuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class Participant(names.PersonName, models.Model):
+class Participant(names.PersonName, SearchedModel):
     """A man referred to the programme: his case."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -189,7 +189,6 @@ class Participant(names.PersonName, models.Model):
     children_ages = models.CharField(
         _("children's ages"), max_length=100, blank=True, validators=[validate_ages]
     )
-    search_text = models.TextField(editable=False, default="")
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # Erased at his request (participants.erasure): anonymised like retention, and marked so.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
@@ -236,13 +235,6 @@ class Participant(names.PersonName, models.Model):
         "anonymised_at",
         "erased_at",
     )
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
         """His reference and names, as written and in Latin letters; once his record is

@@ -18,7 +18,7 @@ from dvpp.access import Area, OrganisationScopedQuerySet, user_can
 from dvpp.crypto import EncryptedTextField
 from dvpp.i18n import bilingual
 from dvpp.models import Organisation
-from dvpp.search import SearchedQuerySet, name_search_text
+from dvpp.search import SearchedModel, SearchedQuerySet, name_search_text
 from participants.models import Language, RiskLevel, validate_not_future
 
 
@@ -30,7 +30,7 @@ class PartnerQuerySet(SearchedQuerySet, OrganisationScopedQuerySet):
         return super().for_user(user)
 
 
-class Partner(names.PersonName, models.Model):
+class Partner(names.PersonName, SearchedModel):
     """A partner or ex-partner of a man on the programme."""
 
     class Relationship(models.TextChoices):
@@ -116,7 +116,6 @@ class Partner(names.PersonName, models.Model):
             "The day partner support received her details: time to first contact counts from it."
         ),
     )
-    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Erased at her request (partners.erasure): what identifies her is gone, dated rows stay.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
@@ -142,13 +141,6 @@ class Partner(names.PersonName, models.Model):
 
     # What search_text is built from (dvpp.search.SearchedQuerySet keeps bulk writes right).
     SEARCHED_FIELDS = ("last_name", "first_name", "patronymic", "erased_at")
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
         """Her names, as written and in Latin letters; nothing once her record is erased (an
