@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dvpp.abstract import OrganisationOwned
 from dvpp.i18n import bilingual
 from dvpp.models import Coalition, Organisation
 from sessions.models import Programme
@@ -87,7 +88,7 @@ class PackageFile(models.Model):
         return self.path
 
 
-class ImportedFrom(models.Model):
+class ImportedFrom(OrganisationOwned):
     """Where an imported programme came from: the package key and version, and the manifest as
     imported, so that "what changed" in a newer version can be shown. The copy belongs to the
     importing organisation, which may adapt it; groups running on it never change with the
@@ -97,7 +98,6 @@ class ImportedFrom(models.Model):
         LIBRARY = "library", _("The coalition's library")
         FILE = "file", _("A package file")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     programme = models.OneToOneField(
         Programme, on_delete=models.CASCADE, related_name="imported_from"
     )

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dvpp.abstract import OrganisationOwned, SubmittedOnce, Versioned
 from dvpp.access import OrganisationScopedQuerySet
 from dvpp.i18n import bilingual
-from dvpp.models import Organisation
 
 
 class Subject(models.TextChoices):
@@ -26,17 +26,12 @@ class Wave(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up")
 
 
-class Instrument(models.Model):
+class Instrument(OrganisationOwned, Versioned):
     """A survey, in one version. A new version is a new row: answers already given keep
     pointing at the version they answered."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     code = models.SlugField(_("code"), max_length=50)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
     subject = models.CharField(_("answered by"), max_length=10, choices=Subject.choices)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-    is_current = models.BooleanField(_("in use"), default=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
 
@@ -49,13 +44,6 @@ class Instrument(models.Model):
                 fields=["organisation", "code", "version"], name="instrument_unique_version"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
-
-    @property
-    def name(self) -> str:
-        return bilingual(self.name_en, self.name_ru)
 
 
 class Question(models.Model):
@@ -138,14 +126,13 @@ class Measure(models.Model):
         return bilingual(self.label_en, self.label_ru)
 
 
-class Response(models.Model):
+class Response(OrganisationOwned, SubmittedOnce):
     """One completed survey: a person, an instrument version and a wave.
 
     ``participant`` is always the man (for a partner survey, her partner), so that figures can be
     filtered by his group and referral source; ``person_key`` names who answered, and makes a
     second answer at the same wave of the same survey impossible."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")
     instrument_code = models.SlugField(max_length=50, editable=False)
     wave = models.CharField(_("wave"), max_length=10, choices=Wave.choices)
@@ -160,7 +147,6 @@ class Response(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -202,11 +188,10 @@ class Answer(models.Model):
         return f"{self.question_code}={self.value}"
 
 
-class OutcomeSnapshot(models.Model):
+class OutcomeSnapshot(OrganisationOwned):
     """The figures as computed one night, with what they were computed from (counts and a hash
     of the answers), so a reported figure can be reproduced."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     taken_on = models.DateField(_("date"))
     created_at = models.DateTimeField(auto_now_add=True)
     figures = models.JSONField(default=dict)
