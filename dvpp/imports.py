@@ -90,11 +90,22 @@ class RowError:
 @dataclass
 class ImportReport:
     """What checking (and perhaps importing) a file found: its rows, and every problem by row
-    and column. An import adds its own counts and its ``summary()``."""
+    and column. An import adds its own counts and the ``wording()`` of its summary."""
 
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = True  # a check only: nothing is saved
     imported: bool = False
+
+    def summary(self) -> str:
+        """One line under the form: what was imported, or, on a check, what would be."""
+        imported, checked, counts = self.wording()
+        return (imported if self.imported else checked) % counts
+
+    def wording(self) -> tuple[str, str, dict[str, str]]:
+        """The import's own two sentences (after an import, after a check only) and the
+        counts they are filled with."""
+        raise NotImplementedError
 
     def numbered(self, rows: list[dict[str, Any] | None]) -> Iterator[tuple[int, dict[str, Any]]]:
         """Each row that is not blank, with its number in the file (the header is row 1),
@@ -108,7 +119,9 @@ class ImportReport:
     def fail(self, row: int, column: str, message: Any) -> None:
         self.errors.append(RowError(row, column, str(message)))
 
-    def refuse(self, row: int, error: ValidationError, columns: dict[str, str] | None = None):
+    def refuse(
+        self, row: int, error: ValidationError, columns: dict[str, str] | None = None
+    ) -> None:
         """A row refused by a model's or a service's rules: each message under its column
         (``columns`` renames a field to the file's column; a whole-row message has none)."""
         for name, messages in error.message_dict.items():
@@ -124,14 +137,14 @@ class _RollBack(Exception):
 R = TypeVar("R", bound=ImportReport)
 
 
-def all_or_nothing(report: R, *, dry_run: bool, write: Callable[[], None]) -> R:
+def all_or_nothing(report: R, write: Callable[[], None]) -> R:
     """Run ``write`` (which saves the checked rows, adding to the report any a service refuses)
     in one transaction, rolled back on a check only or when any row was refused: the rows are
     checked by the very rules that save them, and a file is imported whole or not at all."""
     try:
         with transaction.atomic():
             write()
-            if report.errors or dry_run:
+            if report.errors or report.dry_run:
                 raise _RollBack
     except _RollBack:
         report.errors.sort(key=lambda error: error.row)

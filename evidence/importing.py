@@ -57,26 +57,23 @@ class IncidentImportReport(ImportReport):
     incidents_existing: int = 0
     # File row numbers of the rows skipped as already recorded.
     existing_rows: list[int] = field(default_factory=list)
-    dry_run: bool = True
 
-    def summary(self) -> str:
-        incidents = ngettext(
-            "%(count)d new incident", "%(count)d new incidents", self.incidents_new
-        ) % {"count": self.incidents_new}
-        skipped = ngettext(
-            "%(count)d incident already recorded",
-            "%(count)d incidents already recorded",
-            self.incidents_existing,
-        ) % {"count": self.incidents_existing}
-        if self.imported:
-            return _("Imported: %(incidents)s; %(skipped)s.") % {
-                "incidents": incidents,
-                "skipped": skipped,
-            }
-        return _("Checked, nothing changed: %(incidents)s; %(skipped)s.") % {
-            "incidents": incidents,
-            "skipped": skipped,
-        }
+    def wording(self) -> tuple[str, str, dict[str, str]]:
+        new, held = self.incidents_new, self.incidents_existing
+        return (
+            _("Imported: %(incidents)s; %(skipped)s."),
+            _("Checked, nothing changed: %(incidents)s; %(skipped)s."),
+            {
+                "incidents": ngettext("%(count)d new incident", "%(count)d new incidents", new)
+                % {"count": new},
+                "skipped": ngettext(
+                    "%(count)d incident already recorded",
+                    "%(count)d incidents already recorded",
+                    held,
+                )
+                % {"count": held},
+            },
+        )
 
 
 @dataclass
@@ -263,4 +260,4 @@ def import_incidents(
             else:
                 report.incidents_new += 1
 
-    return all_or_nothing(report, dry_run=dry_run, write=write)
+    return all_or_nothing(report, write)

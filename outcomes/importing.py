@@ -30,13 +30,15 @@ PARTNER_COLUMNS = ["partner_surname", "partner_given_name"]
 
 @dataclass
 class SurveyImportReport(ImportReport):
-    def summary(self) -> str:
-        count = ngettext("%(count)d response", "%(count)d responses", self.rows) % {
-            "count": self.rows
-        }
-        if self.imported:
-            return _("Imported: %(count)s.") % {"count": count}
-        return _("Checked, nothing changed: %(count)s ready to import.") % {"count": count}
+    def wording(self) -> tuple[str, str, dict[str, str]]:
+        return (
+            _("Imported: %(count)s."),
+            _("Checked, nothing changed: %(count)s ready to import."),
+            {
+                "count": ngettext("%(count)d response", "%(count)d responses", self.rows)
+                % {"count": self.rows}
+            },
+        )
 
 
 def import_surveys(
@@ -62,7 +64,7 @@ def import_surveys(
         header, required=BASE_COLUMNS + extra, known=BASE_COLUMNS + extra + sorted(question_codes)
     )
     men = {p.reference: p for p in Participant.objects.filter(organisation=organisation)}
-    report = SurveyImportReport()
+    report = SurveyImportReport(dry_run=dry_run)
     planned = []
     seen = set()
     for number, row in report.numbered(rows):
@@ -133,4 +135,4 @@ def import_surveys(
             except ValidationError as error:
                 report.refuse(number, error)
 
-    return all_or_nothing(report, dry_run=dry_run, write=write)
+    return all_or_nothing(report, write)

@@ -60,31 +60,23 @@ class ReferralImportReport(ImportReport):
     people_existing: int = 0
     referrals_new: int = 0
     referrals_existing: int = 0
-    dry_run: bool = True
 
-    def summary(self) -> str:
-        people = ngettext("%(count)d new person", "%(count)d new people", self.people_new) % {
-            "count": self.people_new
-        }
-        referrals = ngettext(
-            "%(count)d new referral", "%(count)d new referrals", self.referrals_new
-        ) % {"count": self.referrals_new}
-        skipped = ngettext(
-            "%(count)d referral already held",
-            "%(count)d referrals already held",
-            self.referrals_existing,
-        ) % {"count": self.referrals_existing}
-        if self.imported:
-            return _("Imported: %(people)s, %(referrals)s; %(skipped)s.") % {
-                "people": people,
-                "referrals": referrals,
-                "skipped": skipped,
-            }
-        return _("Checked, nothing changed: %(people)s, %(referrals)s; %(skipped)s.") % {
-            "people": people,
-            "referrals": referrals,
-            "skipped": skipped,
-        }
+    def wording(self) -> tuple[str, str, dict[str, str]]:
+        new, held = self.referrals_new, self.referrals_existing
+        return (
+            _("Imported: %(people)s, %(referrals)s; %(skipped)s."),
+            _("Checked, nothing changed: %(people)s, %(referrals)s; %(skipped)s."),
+            {
+                "people": ngettext("%(count)d new person", "%(count)d new people", self.people_new)
+                % {"count": self.people_new},
+                "referrals": ngettext("%(count)d new referral", "%(count)d new referrals", new)
+                % {"count": new},
+                "skipped": ngettext(
+                    "%(count)d referral already held", "%(count)d referrals already held", held
+                )
+                % {"count": held},
+            },
+        )
 
 
 def read_rows(name: str, content: IO[bytes], size: int) -> list[dict[str, Any] | None]:
