@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from string import ascii_uppercase
 
 from django.db.models import Max, Q
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from dvpp.i18n import bilingual, is_russian
 from dvpp.models import Coalition, Membership
 from outcomes.models import OutcomeSnapshot
 
@@ -166,7 +167,7 @@ def current_members(coalition: Coalition, today: datetime.date) -> list[tuple[Me
         if naming and membership.shown_by_name:
             members.append((membership, membership.organisation.name))
             continue
-        alphabet = RUSSIAN_LETTERS if translation.get_language() == "ru" else ascii_uppercase
+        alphabet = RUSSIAN_LETTERS if is_russian() else ascii_uppercase
         size = len(alphabet)
         label = alphabet[letter % size] + ("" if letter < size else str(letter // size))
         members.append((membership, _("Organisation %(letter)s") % {"letter": label}))
@@ -207,11 +208,6 @@ def _pairs(by_quarter: dict, period: str) -> list[int]:
         if _in_period(q, period):
             total = [total[0] + value[0], total[1] + value[1]]
     return total
-
-
-def _bilingual(pair: list[str]) -> str:
-    english, russian = pair
-    return russian if translation.get_language() == "ru" and russian else english
 
 
 def _median_of(histogram: dict[int, int]) -> float | None:
@@ -270,7 +266,7 @@ def _rows(counts: list[dict | None], period: str) -> list[Row]:
                     n, before, after = n + pairs, before + yes_before, after + yes_after
             return Cell(n=n, numerator=before, extra=after)
 
-        rows.append(row("women", _bilingual(label), "paired", paired))
+        rows.append(row("women", bilingual(*label), "paired", paired))
 
     rows.append(
         row(
@@ -293,7 +289,7 @@ def _rows(counts: list[dict | None], period: str) -> list[Row]:
         rows.append(
             row(
                 "programme",
-                _("Referrals from: %(source)s") % {"source": _bilingual(label)},
+                _("Referrals from: %(source)s") % {"source": bilingual(*label)},
                 "count",
                 lambda c, code=code: Cell(
                     n=sum(

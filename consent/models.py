@@ -15,10 +15,12 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dvpp.abstract import OrganisationOwned, SubmittedOnce
 from dvpp.access import OrganisationScopedQuerySet
+from dvpp.i18n import bilingual
 from dvpp.models import Organisation
 
 
@@ -87,7 +89,7 @@ class ConsentTemplate(models.Model):
         return f"{self.title} (v{self.version})"
 
     def _text(self, english: str, russian: str) -> str:
-        return russian if translation.get_language() == "ru" and russian else english
+        return bilingual(english, russian)
 
     @property
     def title(self) -> str:
@@ -113,10 +115,9 @@ class How(models.TextChoices):
     PHONE = "phone", _("Given by phone")
 
 
-class ConsentRecord(models.Model):
+class ConsentRecord(OrganisationOwned, SubmittedOnce):
     """One consent of one person for one purpose, and its withdrawal."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     template = models.ForeignKey(
         ConsentTemplate, verbose_name=_("consent"), on_delete=models.PROTECT, related_name="+"
     )
@@ -133,7 +134,6 @@ class ConsentRecord(models.Model):
     withdrawal_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -162,7 +162,7 @@ class ManConsent(ConsentRecord):
         return f"{self.template} {self.given_on:%Y-%m-%d}"
 
 
-class SubjectRequest(models.Model):
+class SubjectRequest(OrganisationOwned, SubmittedOnce):
     """A person's request about their data, with its legal deadline: 10 working days in Russia
     (152-FZ, Art. 14 and 20), one month in the United Kingdom (UK GDPR, Art. 12). A partner's
     requests are reached only from her record, behind the wall."""
@@ -172,7 +172,6 @@ class SubjectRequest(models.Model):
         ERASURE = "erasure", _("Erasure of the data")
         RECTIFICATION = "rectification", _("Correction of the data")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(_("whose"), max_length=8, choices=Subject.choices)
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.CASCADE, null=True, related_name="+"
@@ -190,7 +189,6 @@ class SubjectRequest(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationScopedQuerySet.as_manager()

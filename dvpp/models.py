@@ -12,8 +12,10 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .i18n import bilingual, is_russian
 
 
 def validate_time_zone(value: str) -> None:
@@ -303,7 +305,7 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         """How to greet someone: in Russian, politely by given name and patronymic."""
-        if translation.get_language() == "ru" and self.patronymic:
+        if is_russian() and self.patronymic:
             return f"{self.first_name} {self.patronymic}".strip()
         return self.first_name
 
@@ -359,9 +361,7 @@ class OrganisationLookup(models.Model):
 
     @property
     def label(self) -> str:
-        if translation.get_language() == "ru" and self.label_ru:
-            return self.label_ru
-        return self.label_en
+        return bilingual(self.label_en, self.label_ru)
 
 
 class AuditQuerySet(models.QuerySet):

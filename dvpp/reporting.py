@@ -1,14 +1,37 @@
-"""Reports made of a few heading lines and titled tables of display strings, written as CSV,
-plain text, XLSX (a sheet per table) or a printable PDF. The evidence report and the
-coalition's figures both use it, so a page and its downloads always show the same strings."""
+"""The one writer of documents: reports made of a few heading lines and titled tables of
+display strings, written as CSV, plain text, XLSX (a sheet per table) or a printable PDF, and the
+pieces every PDF of the service is built from (its fonts, styles, tables and page). The evidence
+report and the coalition's figures use it whole, so a page and its downloads always show the
+same strings; the progress report and the outcome tables build their PDFs from its pieces."""
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-from outcomes.exports import safe_cell
+FONTS = Path(__file__).resolve().parent / "fonts"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A spreadsheet cell that cannot run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_bytes(lines: Iterable[Iterable[Any]]) -> bytes:
+    """Rows as a CSV file that Excel opens as UTF-8 (a byte-order mark first), no cell a
+    formula."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for line in lines:
+        writer.writerow([safe_cell(cell) for cell in line])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 @dataclass
@@ -31,11 +54,7 @@ def lines(heading: list[str], tables: list[Table]) -> list[list[str]]:
 
 
 def to_csv(heading: list[str], tables: list[Table]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for line in lines(heading, tables):
-        writer.writerow([safe_cell(cell) for cell in line])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(lines(heading, tables))
 
 
 def to_text(heading: list[str], tables: list[Table]) -> str:
@@ -92,21 +111,78 @@ def sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
+def register_fonts() -> None:
+    """DejaVu, which carries Cyrillic (the PDF standard fonts do not), as "DejaVuSans" and
+    "DejaVuSans-Bold"."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONTS / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
+
+
+def pdf_style(name: str, *, size: float, leading: float, bold: bool = False, **options):
+    """A paragraph style in the service's fonts (registered here first)."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    register_fonts()
+    font = "DejaVuSans-Bold" if bold else "DejaVuSans"
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, **options)
+
+
+def pdf_table(
+    rows: list[list[Any]],
+    *,
+    font_size: float | None = None,
+    header: bool = True,
+    top: bool = True,
+    widths: list[float] | None = None,
+):
+    """A table of a document: its first row a header repeated on each page and ruled off
+    below (unless ``header`` is false), cells aligned at the top (unless ``top`` is false).
+    ``font_size`` sets the font of plain-text cells (the header's bold); cells that are
+    paragraphs carry their own style."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table as Grid
+    from reportlab.platypus import TableStyle
+
+    register_fonts()
+    style: list[tuple] = []
+    if font_size is not None:
+        style.append(("FONT", (0, 0), (-1, -1), "DejaVuSans", font_size))
+        if header:
+            style.append(("FONT", (0, 0), (-1, 0), "DejaVuSans-Bold", font_size))
+    if header:
+        style.append(("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black))
+    if top:
+        style.append(("VALIGN", (0, 0), (-1, -1), "TOP"))
+    grid = Grid(rows, colWidths=widths, repeatRows=1 if header else 0)
+    grid.setStyle(TableStyle(style))
+    return grid
+
+
+def pdf_document(story: list, *, title: str, pagesize=None, **margins) -> bytes:
+    """The story (paragraphs, tables, drawings) as a PDF of A4 pages unless told otherwise."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=pagesize or A4, title=title, **margins).build(story)
+    return buffer.getvalue()
+
+
 def to_pdf(title: str, heading: list[str], tables: list[Table]) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer
 
-    from sessions.reports import _register_fonts
-
-    _register_fonts()
-    body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=8, leading=10)
-    note = ParagraphStyle("note", parent=body, textColor=colors.HexColor("#495057"))
-    subheading = ParagraphStyle("h2", parent=body, fontName="DejaVuSans-Bold", fontSize=11)
+    body = pdf_style("body", size=8, leading=10)
+    note = pdf_style("note", size=8, leading=10, textColor=colors.HexColor("#495057"))
+    subheading = pdf_style("h2", size=11, leading=10, bold=True)
     story = [
-        Paragraph(_escape(title), ParagraphStyle("h1", parent=subheading, fontSize=15, leading=19)),
+        Paragraph(_escape(title), pdf_style("h1", size=15, leading=19, bold=True)),
         *[Paragraph(_escape(line), body) for line in heading],
     ]
     for table in tables:
@@ -114,28 +190,17 @@ def to_pdf(title: str, heading: list[str], tables: list[Table]) -> bytes:
             [Paragraph(_escape(cell), body) for cell in table.header],
             *[[Paragraph(_escape(cell), body) for cell in row] for row in table.rows],
         ]
-        grid = Table(cells, repeatRows=1)
-        grid.setStyle(
-            TableStyle(
-                [
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
         story += [
             Spacer(1, 5 * mm),
             Paragraph(_escape(table.title), subheading),
             Spacer(1, 2 * mm),
-            grid,
+            pdf_table(cells),
         ]
         if table.note:
             story += [Spacer(1, 1 * mm), Paragraph(_escape(table.note), note)]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), title=title, leftMargin=12 * mm, rightMargin=12 * mm
-    ).build(story)
-    return buffer.getvalue()
+    return pdf_document(
+        story, title=title, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm
+    )
 
 
 def _escape(text: str) -> str:

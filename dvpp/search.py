@@ -4,10 +4,12 @@ Models keep a ``search_text`` column built with :func:`normalise`; a query is no
 same way and matched with a plain ``contains``, which behaves alike on SQLite (whose LIKE folds
 only ASCII case) and on PostgreSQL.
 
-The column is computed in one place, the model's ``build_search_text()``, called by ``save()``
-and, through :class:`SearchedQuerySet`, by ``bulk_create`` and ``bulk_update`` (which skip
-``save()``); a queryset ``update()`` of a searched field without the column is refused, so no
-way of writing a name leaves the record unfindable.
+A searched model inherits :class:`SearchedModel` (the column and its ``save()``) and uses
+:class:`SearchedQuerySet`. The column is computed in one place, the model's
+``build_search_text()``, called by ``save()`` and, through :class:`SearchedQuerySet`, by
+``bulk_create`` and ``bulk_update`` (which skip ``save()``); a queryset ``update()`` of a
+searched field without the column is refused, so no way of writing a name leaves the record
+unfindable.
 """
 
 import re
@@ -68,3 +70,27 @@ class SearchedQuerySet(models.QuerySet):
                 "save the rows (or bulk_update them), which rebuilds it"
             )
         return super().update(**kwargs)
+
+
+class SearchedModel(models.Model):
+    """A model found by search: its ``search_text`` column, rebuilt on every ``save()`` (added
+    to ``update_fields`` when those are given). A model using it defines
+    ``build_search_text()``, lists the fields it is built from in ``SEARCHED_FIELDS`` and uses
+    :class:`SearchedQuerySet`."""
+
+    search_text = models.TextField(editable=False, default="")
+
+    SEARCHED_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        raise NotImplementedError

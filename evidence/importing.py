@@ -17,23 +17,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from dvpp.imports import Column, ImportReport, all_or_nothing, check_columns, open_table
 from dvpp.models import Organisation, User
+from dvpp.parsing import parse_bool, parse_date
 from dvpp.search import normalise
-from participants.importing import (
-    Column,
-    RowError,
-    _parse_bool,
-    _parse_date,
-    check_columns,
-    read_table,
-)
 from participants.models import Participant
 
 from . import services
@@ -60,34 +52,28 @@ IMPORTABLE_KNOWN_VIA = [
 
 
 @dataclass
-class IncidentImportReport:
-    rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
+class IncidentImportReport(ImportReport):
     incidents_new: int = 0
     incidents_existing: int = 0
     # File row numbers of the rows skipped as already recorded.
     existing_rows: list[int] = field(default_factory=list)
-    dry_run: bool = True
-    imported: bool = False
 
-    def summary(self) -> str:
-        incidents = ngettext(
-            "%(count)d new incident", "%(count)d new incidents", self.incidents_new
-        ) % {"count": self.incidents_new}
-        skipped = ngettext(
-            "%(count)d incident already recorded",
-            "%(count)d incidents already recorded",
-            self.incidents_existing,
-        ) % {"count": self.incidents_existing}
-        if self.imported:
-            return _("Imported: %(incidents)s; %(skipped)s.") % {
-                "incidents": incidents,
-                "skipped": skipped,
-            }
-        return _("Checked, nothing changed: %(incidents)s; %(skipped)s.") % {
-            "incidents": incidents,
-            "skipped": skipped,
-        }
+    def wording(self) -> tuple[str, str, dict[str, str]]:
+        new, held = self.incidents_new, self.incidents_existing
+        return (
+            _("Imported: %(incidents)s; %(skipped)s."),
+            _("Checked, nothing changed: %(incidents)s; %(skipped)s."),
+            {
+                "incidents": ngettext("%(count)d new incident", "%(count)d new incidents", new)
+                % {"count": new},
+                "skipped": ngettext(
+                    "%(count)d incident already recorded",
+                    "%(count)d incidents already recorded",
+                    held,
+                )
+                % {"count": held},
+            },
+        )
 
 
 @dataclass
@@ -145,14 +131,7 @@ def import_incidents(
 ) -> IncidentImportReport:
     """Check every row by the rules of ``incident_record``; save them all in one transaction only
     if every row is good and this is not a dry run. Rows he already has are skipped."""
-    if size > settings.IMPORT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(size)s MB.")
-                % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
-            }
-        )
-    header, rows = read_table(name, content)
+    header, rows = open_table(name, content, size)
     check_columns(header, required=REQUIRED, known=COLUMN_NAMES)
     references = {_reference(row.get("case_reference", "")) for row in rows if row is not None}
     # Only this organisation's men: another organisation's case is "no case", like a made-up one.
@@ -166,14 +145,11 @@ def import_incidents(
 
     report = IncidentImportReport(dry_run=dry_run)
     planned: list[_Planned] = []
-    for number, row in enumerate(rows, start=2):
-        if row is None:
-            continue
-        report.rows += 1
+    for number, row in report.numbered(rows):
         errors_before = len(report.errors)
 
-        def fail(column: str, message: str, number: int = number) -> None:
-            report.errors.append(RowError(number, column, str(message)))
+        def fail(column: str, message: Any, number: int = number) -> None:
+            report.fail(number, column, message)
 
         for column in REQUIRED:
             if row.get(column, "") == "":
@@ -188,13 +164,9 @@ def import_incidents(
         occurred_on = None
         if row.get("occurred_on", "") != "":
             try:
-                occurred_on = _parse_date(row["occurred_on"])
-            except ValueError:
-                fail(
-                    "occurred_on",
-                    _("“%(value)s” is not a date (use 1980-12-31 or 31.12.1980).")
-                    % {"value": row["occurred_on"]},
-                )
+                occurred_on = parse_date(row["occurred_on"])
+            except ValueError as error:
+                fail("occurred_on", error)
 
         known_via = None
         if row.get("known_via", "") != "":
@@ -232,9 +204,9 @@ def import_incidents(
                 )
 
         try:
-            police_involved = _parse_bool(row.get("police_involved", ""))
-        except ValueError:
-            fail("police_involved", _("Write yes or no."))
+            police_involved = parse_bool(row.get("police_involved", ""))
+        except ValueError as error:
+            fail("police_involved", error)
 
         outcome = Incident.Outcome.UNKNOWN.value
         if row.get("outcome", "") != "":
@@ -267,38 +239,25 @@ def import_incidents(
     # Every row is checked by the same rules as the form, inside one transaction that is rolled
     # back on a dry run or when any row is refused. His rows are locked first, so that two
     # imports of the same file at once cannot both find an incident missing and both add it.
-    try:
-        with transaction.atomic():
-            ids = sorted({item.participant.pk for item in planned})
-            list(Participant.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-            recorded = Counter(
-                Incident.objects.filter(
-                    participant_id__in=ids, known_via__in=IMPORTABLE_KNOWN_VIA
-                ).values_list("participant_id", "occurred_on", "category_id", "known_via")
-            )
-            for item in planned:
-                if recorded[item.key] > 0:
-                    recorded[item.key] -= 1
-                    report.incidents_existing += 1
-                    report.existing_rows.append(item.row)
-                    continue
-                try:
-                    services.incident_record(**item.params)
-                except ValidationError as error:
-                    for column, messages in error.message_dict.items():
-                        for message in messages:
-                            column_name = "" if column == "__all__" else column
-                            report.errors.append(RowError(item.row, column_name, message))
-                else:
-                    report.incidents_new += 1
-            if report.errors or dry_run:
-                raise _RollBack
-    except _RollBack:
-        report.errors.sort(key=lambda error: error.row)
-        return report
-    report.imported = True
-    return report
+    def write() -> None:
+        ids = sorted({item.participant.pk for item in planned})
+        list(Participant.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        recorded = Counter(
+            Incident.objects.filter(
+                participant_id__in=ids, known_via__in=IMPORTABLE_KNOWN_VIA
+            ).values_list("participant_id", "occurred_on", "category_id", "known_via")
+        )
+        for item in planned:
+            if recorded[item.key] > 0:
+                recorded[item.key] -= 1
+                report.incidents_existing += 1
+                report.existing_rows.append(item.row)
+                continue
+            try:
+                services.incident_record(**item.params)
+            except ValidationError as error:
+                report.refuse(item.row, error)
+            else:
+                report.incidents_new += 1
 
-
-class _RollBack(Exception):
-    pass
+    return all_or_nothing(report, write)

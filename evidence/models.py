@@ -11,15 +11,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from dvpp.abstract import OrganisationOwned, SubmittedOnce, Versioned
 from dvpp.access import OrganisationScopedQuerySet
-from dvpp.models import Organisation, OrganisationLookup
-
-
-def _bilingual(english: str, russian: str) -> str:
-    return russian if translation.get_language() == "ru" and russian else english
+from dvpp.i18n import bilingual
+from dvpp.models import OrganisationLookup
 
 
 class IncidentCategory(OrganisationLookup):
@@ -41,7 +38,7 @@ class IncidentCategory(OrganisationLookup):
         verbose_name_plural = _("incident categories")
 
 
-class Incident(models.Model):
+class Incident(OrganisationOwned, SubmittedOnce):
     class KnownVia(models.TextChoices):
         POLICE = "police", _("Police or court notification")
         PROBATION = "probation", _("Probation or the inspectorate")
@@ -56,7 +53,6 @@ class Incident(models.Model):
         CONVICTION = "conviction", _("Conviction")
         ADMINISTRATIVE = "administrative", _("Administrative penalty")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.CASCADE, related_name="incidents"
     )
@@ -80,7 +76,6 @@ class Incident(models.Model):
         blank=True,
         related_name="reported_incidents",
     )
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -110,20 +105,15 @@ class Rating(models.TextChoices):
     UNKNOWN = "unknown", _("Not known")
 
 
-class ChangeInstrument(models.Model):
+class ChangeInstrument(OrganisationOwned, Versioned):
     """The practitioners' change assessment, in one version. The behaviours rated are data:
     ``behaviours`` is ``[[code, English, Russian], ...]``. A new version is a new row, and the
     assessments already made keep pointing at the version they used. The figures read the
     behaviours coded ``physical_violence`` and ``controlling_behaviour``."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
     guidance_en = models.TextField(_("guidance (English)"), blank=True)
     guidance_ru = models.TextField(_("guidance (Russian)"), blank=True)
     behaviours = models.JSONField(_("behaviours rated"), default=list)
-    is_current = models.BooleanField(_("in use"), default=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
 
@@ -137,27 +127,19 @@ class ChangeInstrument(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
-
-    @property
-    def name(self) -> str:
-        return _bilingual(self.name_en, self.name_ru)
-
     @property
     def guidance(self) -> str:
-        return _bilingual(self.guidance_en, self.guidance_ru)
+        return bilingual(self.guidance_en, self.guidance_ru)
 
     def behaviour_labels(self) -> list[tuple[str, str]]:
-        return [(code, _bilingual(en, ru)) for code, en, ru in self.behaviours]
+        return [(code, bilingual(en, ru)) for code, en, ru in self.behaviours]
 
 
-class ChangeAssessment(models.Model):
+class ChangeAssessment(OrganisationOwned):
     """At exit, the practitioners' judgement of a man's change: capacity and motivation to
     change, each behaviour against his baseline, and the evidence used. Partner feedback is a
     yes or no, never its content: what she said stays behind the wall."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     participant = models.OneToOneField(
         "participants.Participant", on_delete=models.CASCADE, related_name="change_assessment"
     )
@@ -193,7 +175,7 @@ class ChangeAssessment(models.Model):
         return f"{self.assessed_on:%Y-%m-%d} v{self.instrument.version}"
 
 
-class ComparisonCohort(models.Model):
+class ComparisonCohort(OrganisationOwned, SubmittedOnce):
     """A comparison group entered as counts, as a partner agency (police, probation) gives
     them: men like ours who did not attend, followed over the same window."""
 
@@ -202,7 +184,6 @@ class ComparisonCohort(models.Model):
         TWELVE = 12, _("12 months")
         TWENTY_FOUR = 24, _("24 months")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=200)
     source = models.CharField(_("from"), max_length=200, help_text=_("The agency that gave it."))
     description = models.TextField(
@@ -226,7 +207,6 @@ class ComparisonCohort(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("If the agency gives it, the harm figure gets a confidence interval."),
     )
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     randomised = models.BooleanField(
         _("randomised"),
         default=False,

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from dvpp.i18n import bilingual
 from outcomes.models import Instrument, Question, Subject
 from sessions.models import Programme, Theme
 
@@ -61,10 +61,6 @@ HANDOUT_FIELDS = ("title_en", "title_ru", "path", "sha256", "size")
 INSTRUMENT_FIELDS = ("code", "subject", "name_en", "name_ru")
 QUESTION_FIELDS = ("number", "code", "kind", "text_en", "text_ru", "options", "required")
 MEASURE_FIELDS = ("code", "label_en", "label_ru", "question_code", "values", "position")
-
-
-def bilingual(english: str, russian: str) -> str:
-    return russian if translation.get_language() == "ru" and russian else english
 
 
 def sha256(data: bytes) -> str:

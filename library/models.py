@@ -9,15 +9,13 @@ has the same checksum, wherever it travels.
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dvpp.abstract import OrganisationOwned
+from dvpp.i18n import bilingual
 from dvpp.models import Coalition, Organisation
 from sessions.models import Programme
-
-
-def _bilingual(english: str, russian: str) -> str:
-    return russian if translation.get_language() == "ru" and russian else english
 
 
 class Package(models.Model):
@@ -63,11 +61,11 @@ class Package(models.Model):
 
     @property
     def name(self) -> str:
-        return _bilingual(self.name_en, self.name_ru)
+        return bilingual(self.name_en, self.name_ru)
 
     @property
     def change_note(self) -> str:
-        return _bilingual(self.change_note_en, self.change_note_ru)
+        return bilingual(self.change_note_en, self.change_note_ru)
 
 
 class PackageFile(models.Model):
@@ -90,7 +88,7 @@ class PackageFile(models.Model):
         return self.path
 
 
-class ImportedFrom(models.Model):
+class ImportedFrom(OrganisationOwned):
     """Where an imported programme came from: the package key and version, and the manifest as
     imported, so that "what changed" in a newer version can be shown. The copy belongs to the
     importing organisation, which may adapt it; groups running on it never change with the
@@ -100,7 +98,6 @@ class ImportedFrom(models.Model):
         LIBRARY = "library", _("The coalition's library")
         FILE = "file", _("A package file")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     programme = models.OneToOneField(
         Programme, on_delete=models.CASCADE, related_name="imported_from"
     )

@@ -1,22 +1,15 @@
 """The outcome tables as CSV, XLSX and a printable PDF with charts."""
 
-import csv
 import io
 import textwrap
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+# safe_cell is also imported from here by code written before the core held it.
+from dvpp.reporting import csv_bytes, pdf_document, pdf_style, pdf_table, safe_cell
+
 from .figures import Row
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A spreadsheet cell that cannot run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def table_rows(rows: list[Row]) -> list[list]:
@@ -51,11 +44,7 @@ def table_rows(rows: list[Row]) -> list[list]:
 
 
 def to_csv(rows: list[Row]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for line in table_rows(rows):
-        writer.writerow([safe_cell(cell) for cell in line])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(table_rows(rows))
 
 
 def to_xlsx(rows: list[Row], programme: dict) -> bytes:
@@ -97,28 +86,13 @@ def to_pdf(rows: list[Row], programme: dict, *, title: str, subtitle: str) -> by
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer
 
-    from sessions.reports import _register_fonts
-
-    _register_fonts()
-    body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=9, leading=12)
-    heading = ParagraphStyle("h", parent=body, fontName="DejaVuSans-Bold", fontSize=14, leading=18)
+    body = pdf_style("body", size=9, leading=12)
+    heading = pdf_style("h", size=14, leading=18, bold=True)
     story = [Paragraph(title, heading), Paragraph(subtitle, body), Spacer(1, 4 * mm)]
-    table = Table(table_rows(rows), repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), "DejaVuSans", 8),
-                ("FONT", (0, 0), (-1, 0), "DejaVuSans-Bold", 8),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
-            ]
-        )
-    )
-    story.append(table)
+    story.append(pdf_table(table_rows(rows), font_size=8, top=False))
     shown = [row for row in rows if not row.suppressed]
     if shown:
         drawing = Drawing(170 * mm, max(60, 24 * len(shown)) * mm / 3)
@@ -149,7 +123,5 @@ def to_pdf(rows: list[Row], programme: dict, *, title: str, subtitle: str) -> by
         [label, "—" if programme.get(key) is None else formats.localize(programme[key])]
         for label, key in programme_labels()
     ]
-    story.append(Table(figures, style=[("FONT", (0, 0), (-1, -1), "DejaVuSans", 8)]))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, title=title).build(story)
-    return buffer.getvalue()
+    story.append(pdf_table(figures, font_size=8, header=False, top=False))
+    return pdf_document(story, title=title)

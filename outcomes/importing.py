@@ -7,18 +7,17 @@ Partner surveys are imported by partner support workers only, men's surveys by m
 wall holds for imports too.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dvpp.imports import ImportReport, all_or_nothing, check_columns, open_table
 from dvpp.models import Organisation, User
+from dvpp.parsing import parse_date
 from dvpp.search import normalise
-from participants.importing import RowError, _parse_date, check_columns, read_table
 from participants.models import Participant
 from partners.models import Partner
 
@@ -30,18 +29,16 @@ PARTNER_COLUMNS = ["partner_surname", "partner_given_name"]
 
 
 @dataclass
-class SurveyImportReport:
-    rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    imported: bool = False
-
-    def summary(self) -> str:
-        count = ngettext("%(count)d response", "%(count)d responses", self.rows) % {
-            "count": self.rows
-        }
-        if self.imported:
-            return _("Imported: %(count)s.") % {"count": count}
-        return _("Checked, nothing changed: %(count)s ready to import.") % {"count": count}
+class SurveyImportReport(ImportReport):
+    def wording(self) -> tuple[str, str, dict[str, str]]:
+        return (
+            _("Imported: %(count)s."),
+            _("Checked, nothing changed: %(count)s ready to import."),
+            {
+                "count": ngettext("%(count)d response", "%(count)d responses", self.rows)
+                % {"count": self.rows}
+            },
+        )
 
 
 def import_surveys(
@@ -54,14 +51,7 @@ def import_surveys(
     size: int,
     dry_run: bool,
 ) -> SurveyImportReport:
-    if size > settings.IMPORT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(size)s MB.")
-                % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
-            }
-        )
-    header, rows = read_table(name, content)
+    header, rows = open_table(name, content, size)
     instruments = {
         i.code: i
         for i in Instrument.objects.filter(
@@ -74,17 +64,14 @@ def import_surveys(
         header, required=BASE_COLUMNS + extra, known=BASE_COLUMNS + extra + sorted(question_codes)
     )
     men = {p.reference: p for p in Participant.objects.filter(organisation=organisation)}
-    report = SurveyImportReport()
+    report = SurveyImportReport(dry_run=dry_run)
     planned = []
     seen = set()
-    for number, row in enumerate(rows, start=2):
-        if row is None:
-            continue
-        report.rows += 1
+    for number, row in report.numbered(rows):
         errors_before = len(report.errors)
 
         def fail(column, message, number=number):
-            report.errors.append(RowError(number, column, str(message)))
+            report.fail(number, column, message)
 
         instrument = instruments.get(str(row.get("survey", "")))
         if instrument is None:
@@ -100,13 +87,9 @@ def import_surveys(
         if man is None:
             fail("case_reference", _("No case with this reference."))
         try:
-            answered_on = _parse_date(row.get("answered_on", ""))
-        except ValueError:
-            fail(
-                "answered_on",
-                _("“%(value)s” is not a date (use 1980-12-31 or 31.12.1980).")
-                % {"value": row.get("answered_on", "")},
-            )
+            answered_on = parse_date(row.get("answered_on", ""))
+        except ValueError as error:
+            fail("answered_on", error)
             answered_on = None
         partner = None
         if subject == "partner" and man is not None:
@@ -142,25 +125,14 @@ def import_surveys(
                 },
             )
         )
+
     # Every row is checked by the same rules as the form, inside one transaction that is rolled
-    # back on a dry run or on the first refused row.
-    try:
-        with transaction.atomic():
-            for number, params in planned:
-                try:
-                    services.response_record(**params)
-                except ValidationError as error:
-                    for column, messages in error.message_dict.items():
-                        for message in messages:
-                            report.errors.append(RowError(number, column, message))
-            if report.errors or dry_run:
-                raise _RollBack
-    except _RollBack:
-        report.errors.sort(key=lambda error: error.row)
-        return report
-    report.imported = True
-    return report
+    # back on a dry run or when any row is refused.
+    def write() -> None:
+        for number, params in planned:
+            try:
+                services.response_record(**params)
+            except ValidationError as error:
+                report.refuse(number, error)
 
-
-class _RollBack(Exception):
-    pass
+    return all_or_nothing(report, write)

@@ -7,15 +7,11 @@ see them only as suppressed aggregates; facilitators never.
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from dvpp.abstract import OrganisationOwned, SubmittedOnce, Versioned
 from dvpp.access import OrganisationScopedQuerySet
-from dvpp.models import Organisation
-
-
-def _bilingual(english: str, russian: str) -> str:
-    return russian if translation.get_language() == "ru" and russian else english
+from dvpp.i18n import bilingual
 
 
 class Subject(models.TextChoices):
@@ -30,17 +26,12 @@ class Wave(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up")
 
 
-class Instrument(models.Model):
+class Instrument(OrganisationOwned, Versioned):
     """A survey, in one version. A new version is a new row: answers already given keep
     pointing at the version they answered."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     code = models.SlugField(_("code"), max_length=50)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
     subject = models.CharField(_("answered by"), max_length=10, choices=Subject.choices)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-    is_current = models.BooleanField(_("in use"), default=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
 
@@ -53,13 +44,6 @@ class Instrument(models.Model):
                 fields=["organisation", "code", "version"], name="instrument_unique_version"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
-
-    @property
-    def name(self) -> str:
-        return _bilingual(self.name_en, self.name_ru)
 
 
 class Question(models.Model):
@@ -92,7 +76,7 @@ class Question(models.Model):
 
     @property
     def text(self) -> str:
-        return _bilingual(self.text_en, self.text_ru)
+        return bilingual(self.text_en, self.text_ru)
 
     def choices(self) -> list[tuple[str, str]]:
         """The allowed answers with their labels in the active language."""
@@ -101,7 +85,7 @@ class Question(models.Model):
         if self.kind == self.Kind.FREQUENCY:
             return [(value, str(label)) for value, label in FREQUENCY]
         if self.kind == self.Kind.CHOICE:
-            return [(value, _bilingual(en, ru)) for value, en, ru in self.options]
+            return [(value, bilingual(en, ru)) for value, en, ru in self.options]
         if self.kind == self.Kind.SCALE:
             low, high = self.options
             return [(str(n), str(n)) for n in range(low, high + 1)]
@@ -139,17 +123,16 @@ class Measure(models.Model):
 
     @property
     def label(self) -> str:
-        return _bilingual(self.label_en, self.label_ru)
+        return bilingual(self.label_en, self.label_ru)
 
 
-class Response(models.Model):
+class Response(OrganisationOwned, SubmittedOnce):
     """One completed survey: a person, an instrument version and a wave.
 
     ``participant`` is always the man (for a partner survey, her partner), so that figures can be
     filtered by his group and referral source; ``person_key`` names who answered, and makes a
     second answer at the same wave of the same survey impossible."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")
     instrument_code = models.SlugField(max_length=50, editable=False)
     wave = models.CharField(_("wave"), max_length=10, choices=Wave.choices)
@@ -164,7 +147,6 @@ class Response(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -206,11 +188,10 @@ class Answer(models.Model):
         return f"{self.question_code}={self.value}"
 
 
-class OutcomeSnapshot(models.Model):
+class OutcomeSnapshot(OrganisationOwned):
     """The figures as computed one night, with what they were computed from (counts and a hash
     of the answers), so a reported figure can be reproduced."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     taken_on = models.DateField(_("date"))
     created_at = models.DateTimeField(auto_now_add=True)
     figures = models.JSONField(default=dict)

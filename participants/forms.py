@@ -1,10 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dvpp.forms import SubmissionKeyField
 from dvpp.models import User
-from dvpp.uploads import validate_spreadsheet_upload
 
 from .models import (
     AssessmentOutcome,
@@ -186,24 +184,6 @@ class CaseNoteForm(forms.Form):
         self.fields["category"].queryset = CaseNoteCategory.objects.filter(
             organisation=organisation, is_archived=False
         )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet (CSV or XLSX)"),
-        validators=[validate_spreadsheet_upload],
-    )
-    dry_run = forms.BooleanField(
-        label=_("Check only: report what would be imported and change nothing"),
-        required=False,
-        initial=True,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "At most %(size)s MB. The columns are described in the import guide."
-        ) % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
 
 
 class ParticipantFilterForm(forms.Form):

@@ -10,31 +10,22 @@ Matching rule, so that importing the same file twice duplicates nothing:
   received; it is skipped.
 """
 
-import csv
 import datetime
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from dvpp.imports import Column, ImportReport, check_columns, open_table
 from dvpp.models import Organisation, User
+from dvpp.parsing import parse_bool, parse_date
 from dvpp.search import normalise
 
 from . import services
 from .models import Language, Participant, Referral, ReferralSource
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    required: bool
-    description: Any  # translated lazily: shown on the import page
-
 
 COLUMNS = (
     Column("last_name", True, gettext_lazy("Surname")),
@@ -61,157 +52,38 @@ COLUMNS = (
 COLUMN_NAMES = [column.name for column in COLUMNS]
 PERSON_FIELDS = ("last_name", "first_name", "patronymic", "date_of_birth", "phone", "email")
 DATE_COLUMNS = ("date_of_birth", "made_on", "received_on", "order_start_on", "order_end_on")
-YES = {"yes", "y", "true", "1", "да", "д"}
-NO = {"no", "n", "false", "0", "нет", "н", ""}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
-class ImportReport:
-    rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
+class ReferralImportReport(ImportReport):
     people_new: int = 0
     people_existing: int = 0
     referrals_new: int = 0
     referrals_existing: int = 0
-    dry_run: bool = True
-    imported: bool = False
 
-    def summary(self) -> str:
-        people = ngettext("%(count)d new person", "%(count)d new people", self.people_new) % {
-            "count": self.people_new
-        }
-        referrals = ngettext(
-            "%(count)d new referral", "%(count)d new referrals", self.referrals_new
-        ) % {"count": self.referrals_new}
-        skipped = ngettext(
-            "%(count)d referral already held",
-            "%(count)d referrals already held",
-            self.referrals_existing,
-        ) % {"count": self.referrals_existing}
-        if self.imported:
-            return _("Imported: %(people)s, %(referrals)s; %(skipped)s.") % {
-                "people": people,
-                "referrals": referrals,
-                "skipped": skipped,
-            }
-        return _("Checked, nothing changed: %(people)s, %(referrals)s; %(skipped)s.") % {
-            "people": people,
-            "referrals": referrals,
-            "skipped": skipped,
-        }
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip()
-    if value is None:
-        return ""
-    return value
-
-
-def read_table(name: str, content: IO[bytes]) -> tuple[list[str], list[dict[str, Any] | None]]:
-    """A CSV or XLSX file as its header (lower-cased) and its rows as dicts; a blank row is
-    None, so that row numbers stay those of the file."""
-    data = content.read()
-    lower = name.lower()
-    if lower.endswith(".xlsx"):
-        if not data.startswith(b"PK"):
-            raise ValidationError({"file": _("This file is not a valid XLSX workbook.")})
-        table = _read_xlsx(data)
-    elif lower.endswith(".csv"):
-        table = _read_csv(data)
-    else:
-        raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
-    if not table:
-        raise ValidationError({"file": _("The file is empty.")})
-    header = [str(_cell(title)).lower() for title in table[0]]
-    rows: list[dict[str, Any] | None] = []
-    for values in table[1:]:
-        cells = [_cell(value) for value in values]
-        if not any(cell != "" for cell in cells):
-            rows.append(None)
-            continue
-        rows.append(dict(zip(header, cells, strict=False)))
-    return header, rows
-
-
-def check_columns(header: list[str], *, required: list[str], known: list[str]) -> None:
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise ValidationError(
+    def wording(self) -> tuple[str, str, dict[str, str]]:
+        new, held = self.referrals_new, self.referrals_existing
+        return (
+            _("Imported: %(people)s, %(referrals)s; %(skipped)s."),
+            _("Checked, nothing changed: %(people)s, %(referrals)s; %(skipped)s."),
             {
-                "file": _("Columns missing from the first row: %(columns)s.")
-                % {"columns": ", ".join(missing)}
-            }
-        )
-    unknown = [title for title in header if title and title not in known]
-    if unknown:
-        raise ValidationError(
-            {
-                "file": _("Unknown columns in the first row: %(columns)s.")
-                % {"columns": ", ".join(unknown)}
-            }
+                "people": ngettext("%(count)d new person", "%(count)d new people", self.people_new)
+                % {"count": self.people_new},
+                "referrals": ngettext("%(count)d new referral", "%(count)d new referrals", new)
+                % {"count": new},
+                "skipped": ngettext(
+                    "%(count)d referral already held", "%(count)d referrals already held", held
+                )
+                % {"count": held},
+            },
         )
 
 
-def read_rows(name: str, content: IO[bytes]) -> list[dict[str, Any] | None]:
+def read_rows(name: str, content: IO[bytes], size: int) -> list[dict[str, Any] | None]:
     """The rows of a referral file, its columns checked against COLUMNS."""
-    header, rows = read_table(name, content)
+    header, rows = open_table(name, content, size)
     check_columns(header, required=[c.name for c in COLUMNS if c.required], known=COLUMN_NAMES)
     return rows
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError({"file": _("The CSV file must be saved as UTF-8 text.")}) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _read_xlsx(data: bytes) -> list[list[Any]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error for a damaged file
-        raise ValidationError({"file": _("This file is not a valid XLSX workbook.")}) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _parse_date(value: Any) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    for date_format in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(str(value), date_format).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    raise ValueError
-
-
-def _parse_bool(value: Any) -> bool:
-    text = str(value).strip().casefold()
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    raise ValueError
 
 
 @dataclass
@@ -229,12 +101,12 @@ def _check_row(
     *,
     organisation: Organisation,
     sources: dict[str, ReferralSource],
-    errors: list[RowError],
+    report: ReferralImportReport,
 ) -> _Planned | None:
-    found: list[RowError] = []
+    errors_before = len(report.errors)
 
-    def fail(column: str, message: str) -> None:
-        found.append(RowError(number, column, str(message)))
+    def fail(column: str, message: Any) -> None:
+        report.fail(number, column, message)
 
     values: dict[str, Any] = {}
     for column in COLUMNS:
@@ -244,22 +116,18 @@ def _check_row(
             continue
         if column.name in DATE_COLUMNS and value != "":
             try:
-                value = _parse_date(value)
-            except ValueError:
-                fail(
-                    column.name,
-                    _("“%(value)s” is not a date (use 1980-12-31 or 31.12.1980).")
-                    % {"value": value},
-                )
+                value = parse_date(value)
+            except ValueError as error:
+                fail(column.name, error)
                 continue
         elif column.name in DATE_COLUMNS:
             value = None
         values[column.name] = value
     for flag in ("statutory", "consent_to_share"):
         try:
-            values[flag] = _parse_bool(values.get(flag, ""))
-        except ValueError:
-            fail(flag, _("Write yes or no."))
+            values[flag] = parse_bool(values.get(flag, ""))
+        except ValueError as error:
+            fail(flag, error)
     language = str(values.get("preferred_language") or organisation.default_language).lower()
     if language not in Language.values:
         fail("preferred_language", _("Write en or ru."))
@@ -270,8 +138,7 @@ def _check_row(
             _("“%(code)s” is not one of this organisation's referral sources.")
             % {"code": values["source"]},
         )
-    if found:
-        errors.extend(found)
+    if len(report.errors) > errors_before:
         return None
 
     participant_data = {name: values[name] for name in PERSON_FIELDS}
@@ -291,7 +158,6 @@ def _check_row(
         "consent_to_share": values["consent_to_share"],
     }
     # The models' own rules (dates of birth, order dates, e-mail format, …), by column.
-    column_of = {"is_statutory": "statutory"}
     for instance, exclude in (
         (Participant(organisation=organisation, **participant_data), ["reference", "search_text"]),
         (Referral(organisation=organisation, **referral_data), ["participant", "submission_key"]),
@@ -299,11 +165,8 @@ def _check_row(
         try:
             instance.full_clean(exclude=exclude)
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    fail(column_of.get(name, name if name != "__all__" else ""), message)
-    if found:
-        errors.extend(found)
+            report.refuse(number, error, columns={"is_statutory": "statutory"})
+    if len(report.errors) > errors_before:
         return None
     existing = services.find_same_person(
         organisation=organisation,
@@ -323,29 +186,17 @@ def import_file(
     content: IO[bytes],
     size: int,
     dry_run: bool,
-) -> ImportReport:
+) -> ReferralImportReport:
     """Check every row; import them all in one transaction only if every row is good."""
-    if size > settings.IMPORT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(size)s MB.")
-                % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
-            }
-        )
-    rows = read_rows(name, content)
+    rows = read_rows(name, content, size)
     sources = {
         source.code: source
         for source in ReferralSource.objects.filter(organisation=organisation, is_archived=False)
     }
-    report = ImportReport(dry_run=dry_run)
+    report = ReferralImportReport(dry_run=dry_run)
     planned: list[_Planned] = []
-    for number, row in enumerate(rows, start=2):
-        if row is None:
-            continue
-        report.rows += 1
-        checked = _check_row(
-            number, row, organisation=organisation, sources=sources, errors=report.errors
-        )
+    for number, row in report.numbered(rows):
+        checked = _check_row(number, row, organisation=organisation, sources=sources, report=report)
         if checked is not None:
             planned.append(checked)
     if report.errors:

@@ -17,9 +17,10 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from dvpp import names
+from dvpp.abstract import OrganisationOwned, SubmittedOnce
 from dvpp.access import OrganisationScopedQuerySet
 from dvpp.models import Organisation, OrganisationLookup
-from dvpp.search import SearchedQuerySet, name_search_text, normalise
+from dvpp.search import SearchedModel, SearchedQuerySet, name_search_text, normalise
 
 
 class ReferralSource(OrganisationLookup):
@@ -123,7 +124,7 @@ class ParticipantQuerySet(SearchedQuerySet, OrganisationScopedQuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class Participant(names.PersonName, models.Model):
+class Participant(names.PersonName, SearchedModel):
     """A man referred to the programme: his case."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -189,7 +190,6 @@ class Participant(names.PersonName, models.Model):
     children_ages = models.CharField(
         _("children's ages"), max_length=100, blank=True, validators=[validate_ages]
     )
-    search_text = models.TextField(editable=False, default="")
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # Erased at his request (participants.erasure): anonymised like retention, and marked so.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
@@ -236,13 +236,6 @@ class Participant(names.PersonName, models.Model):
         "anonymised_at",
         "erased_at",
     )
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
         """His reference and names, as written and in Latin letters; once his record is
@@ -347,10 +340,9 @@ class StatusChange(models.Model):
         return gettext(self.reason) if self.reason in SYSTEM_REASONS else self.reason
 
 
-class Referral(models.Model):
+class Referral(OrganisationOwned, SubmittedOnce):
     """One referral of a man to the programme; a man can be referred more than once."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="referrals")
     source = models.ForeignKey(
         ReferralSource, verbose_name=_("source"), on_delete=models.PROTECT, related_name="+"
@@ -387,8 +379,7 @@ class Referral(models.Model):
         _("duties the court set"), blank=True, help_text=_("As the verdict words them.")
     )
     supervising_inspector = models.CharField(_("supervising inspector"), max_length=200, blank=True)
-    # The form's one-time key: a double-submitted intake creates one referral, not two.
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # submission_key (SubmittedOnce): a double-submitted intake creates one referral, not two.
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -468,10 +459,9 @@ class AssessmentOutcome(models.TextChoices):
     NOT_ENGAGED = "not_engaged", _("Did not engage")
 
 
-class Assessment(models.Model):
+class Assessment(OrganisationOwned):
     """The suitability assessment: appointments, then an outcome and a risk level."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="assessments"
     )
@@ -536,10 +526,9 @@ class AssessmentAppointment(models.Model):
         return f"{self.date:%Y-%m-%d}"
 
 
-class CaseNote(models.Model):
+class CaseNote(OrganisationOwned, SubmittedOnce):
     """A dated, authored note on a man's case. Never edited: a correction is a new note."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
     category = models.ForeignKey(
         CaseNoteCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
@@ -560,7 +549,6 @@ class CaseNote(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("written"), default=timezone.now)
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = OrganisationScopedQuerySet.as_manager()
 
@@ -581,7 +569,7 @@ class CaseNote(models.Model):
         raise ValidationError(_("A case note cannot be deleted; add a correction."))
 
 
-class CaseTask(models.Model):
+class CaseTask(OrganisationOwned):
     """Something staff must do about a man's case, raised by a rule (absences, completion)."""
 
     class Kind(models.TextChoices):
@@ -590,7 +578,6 @@ class CaseTask(models.Model):
         CONFIRM_COMPLETION = "confirm_completion", _("Confirm completion")
         CONFIRM_NON_COMPLETION = "confirm_non_completion", _("Confirm non-completion")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="tasks")
     kind = models.CharField(_("task"), max_length=30, choices=Kind.choices)
     # What raised it, so that the same rule firing twice raises one task.
@@ -627,13 +614,12 @@ class CaseTask(models.Model):
         return self.done_at is None
 
 
-class RiskFlag(models.Model):
+class RiskFlag(OrganisationOwned):
     """“Heightened risk: speak to the partner support team”, with a date, and nothing else.
 
     Raised from the partner support side when risk goes up or a new incident is recorded. It
     carries no partner identity, no source and no detail, by design."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="risk_flags"
     )
@@ -659,7 +645,7 @@ class RiskFlag(models.Model):
         return f"{self.raised_on:%Y-%m-%d}"
 
 
-class RetentionRecord(models.Model):
+class RetentionRecord(OrganisationOwned):
     """A destruction record: personal data anonymised, whose, when, why, by whom and how.
 
     Made by retention (a case closed longer than the retention period) and by an erasure at
@@ -681,7 +667,6 @@ class RetentionRecord(models.Model):
             _("Anonymised: names, contact details and free text overwritten in the database"),
         )
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(
         _("whose data"), max_length=8, choices=Subject.choices, default=Subject.MAN
     )

@@ -9,15 +9,16 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consent.models import ConsentRecord
 from dvpp import names
+from dvpp.abstract import OrganisationOwned, SubmittedOnce, Versioned
 from dvpp.access import Area, OrganisationScopedQuerySet, user_can
 from dvpp.crypto import EncryptedTextField
-from dvpp.models import Organisation
-from dvpp.search import SearchedQuerySet, name_search_text
+from dvpp.i18n import bilingual
+from dvpp.search import SearchedModel, SearchedQuerySet, name_search_text
 from participants.models import Language, RiskLevel, validate_not_future
 
 
@@ -29,7 +30,7 @@ class PartnerQuerySet(SearchedQuerySet, OrganisationScopedQuerySet):
         return super().for_user(user)
 
 
-class Partner(names.PersonName, models.Model):
+class Partner(names.PersonName, SearchedModel, OrganisationOwned, SubmittedOnce):
     """A partner or ex-partner of a man on the programme."""
 
     class Relationship(models.TextChoices):
@@ -51,7 +52,6 @@ class Partner(names.PersonName, models.Model):
         CLOSED = "closed", _("Closed")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     participant = models.ForeignKey(
         "participants.Participant",
         verbose_name=_("partner of"),
@@ -115,13 +115,11 @@ class Partner(names.PersonName, models.Model):
             "The day partner support received her details: time to first contact counts from it."
         ),
     )
-    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Erased at her request (partners.erasure): what identifies her is gone, dated rows stay.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
-    # The form's one-time key: a double-submitted "new partner" form records her once.
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # submission_key (SubmittedOnce): a double-submitted "new partner" form records her once.
 
     objects = PartnerQuerySet.as_manager()
 
@@ -141,13 +139,6 @@ class Partner(names.PersonName, models.Model):
 
     # What search_text is built from (dvpp.search.SearchedQuerySet keeps bulk writes right).
     SEARCHED_FIELDS = ("last_name", "first_name", "patronymic", "erased_at")
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
         """Her names, as written and in Latin letters; nothing once her record is erased (an
@@ -190,22 +181,17 @@ class ContactAttempt(models.Model):
         return f"{self.at:%Y-%m-%d} {self.get_outcome_display()}"
 
 
-class RiskChecklist(models.Model):
+class RiskChecklist(OrganisationOwned, Versioned):
     """A versioned risk checklist (DASH style): yes/no items, a threshold, EN and RU texts.
 
     A new version is a new checklist; assessments already made keep pointing at theirs."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
     high_risk_threshold = models.PositiveSmallIntegerField(
         _("“yes” answers that make a case high risk"), default=14
     )
     medium_risk_threshold = models.PositiveSmallIntegerField(
         _("“yes” answers that make a case medium risk"), default=8
     )
-    is_current = models.BooleanField(_("in use"), default=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
 
@@ -217,10 +203,6 @@ class RiskChecklist(models.Model):
                 fields=["organisation", "version"], name="risk_checklist_unique_version"
             )
         ]
-
-    def __str__(self) -> str:
-        name = self.name_ru if translation.get_language() == "ru" and self.name_ru else self.name_en
-        return f"{name} v{self.version}"
 
 
 class RiskItem(models.Model):
@@ -240,7 +222,7 @@ class RiskItem(models.Model):
 
     @property
     def text(self) -> str:
-        return self.text_ru if translation.get_language() == "ru" and self.text_ru else self.text_en
+        return bilingual(self.text_en, self.text_ru)
 
 
 class Answer(models.TextChoices):
@@ -394,7 +376,7 @@ class IncidentType(models.TextChoices):
     CHILDREN = "children", _("Involving the children")
 
 
-class CheckIn(models.Model):
+class CheckIn(SubmittedOnce):
     """A safety check-in with a partner."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="checkins")
@@ -413,7 +395,6 @@ class CheckIn(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

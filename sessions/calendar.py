@@ -12,9 +12,9 @@ from functools import cached_property
 
 import holidays
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from dvpp.i18n import is_russian
 from dvpp.models import Organisation
 
 from .models import ClosureDate
@@ -23,7 +23,7 @@ from .models import ClosureDate
 def country_calendar(country: str, region: str, year: int) -> holidays.HolidayBase:
     """The country's public holidays for a year, named in the active language where the
     library has it. An unknown country is a clear error."""
-    language = "ru" if translation.get_language() == "ru" else None
+    language = "ru" if is_russian() else None
     try:
         calendar = holidays.country_holidays(country, subdiv=region or None, years=year)
     except NotImplementedError:
@@ -70,7 +70,7 @@ class OrganisationCalendar:
         if correction is not None:
             if correction.kind == ClosureDate.Kind.OPEN:
                 return ""
-            russian = translation.get_language() == "ru"
+            russian = is_russian()
             return (correction.name_ru if russian else "") or correction.name_en
         return self._public(day.year).get(day, "")
 

@@ -12,19 +12,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dvpp.abstract import OrganisationOwned
 from dvpp.access import OrganisationScopedQuerySet
+from dvpp.i18n import bilingual
 from dvpp.models import Organisation
 
 from .handouts import HANDOUT_HELP, validate_handout_file
-
-
-def _bilingual(english: str, russian: str) -> str:
-    if translation.get_language() == "ru" and russian:
-        return russian
-    return english
 
 
 class ClosureDate(models.Model):
@@ -55,13 +51,12 @@ class ClosureDate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {_bilingual(self.name_en, self.name_ru)}"
+        return f"{self.date:%Y-%m-%d} {bilingual(self.name_en, self.name_ru)}"
 
 
-class Programme(models.Model):
+class Programme(OrganisationOwned):
     """A group programme: how many sessions, how far apart, and the rules that apply."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
     session_count = models.PositiveSmallIntegerField(
@@ -128,7 +123,7 @@ class Programme(models.Model):
 
     @property
     def name(self) -> str:
-        return _bilingual(self.name_en, self.name_ru)
+        return bilingual(self.name_en, self.name_ru)
 
     @property
     def span_days(self) -> int:
@@ -185,15 +180,15 @@ class Theme(models.Model):
 
     @property
     def title(self) -> str:
-        return _bilingual(self.title_en, self.title_ru)
+        return bilingual(self.title_en, self.title_ru)
 
     @property
     def description(self) -> str:
-        return _bilingual(self.description_en, self.description_ru)
+        return bilingual(self.description_en, self.description_ru)
 
     @property
     def plan(self) -> str:
-        return _bilingual(self.plan_en, self.plan_ru)
+        return bilingual(self.plan_en, self.plan_ru)
 
 
 class Handout(models.Model):
@@ -224,7 +219,7 @@ class Handout(models.Model):
 
     @property
     def title(self) -> str:
-        return _bilingual(self.title_en, self.title_ru)
+        return bilingual(self.title_en, self.title_ru)
 
     @property
     def filename(self) -> str:
@@ -241,7 +236,7 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
-class Group(models.Model):
+class Group(OrganisationOwned):
     """A group running a programme on a fixed weekday, with two co-facilitators."""
 
     class Intake(models.TextChoices):
@@ -249,7 +244,6 @@ class Group(models.Model):
         CLOSED = "closed", _("Closed: everyone starts in week 1")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="groups"
     )
@@ -367,7 +361,7 @@ class Session(models.Model):
         )
 
 
-class Enrolment(models.Model):
+class Enrolment(OrganisationOwned):
     """A man's place in a group, from the session he starts at until he leaves or finishes.
 
     ``prior_sessions`` counts the sessions he already had in other groups, so a man moved
@@ -389,7 +383,6 @@ class Enrolment(models.Model):
     # Places that ended before their sessions did: they cover only the sessions before ended_on.
     ENDED_EARLY = frozenset({State.MOVED, State.RESTARTED})
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="enrolments"
     )
@@ -424,7 +417,7 @@ class Enrolment(models.Model):
         return f"{self.participant} · {self.group}"
 
 
-class Attendance(models.Model):
+class Attendance(OrganisationOwned):
     """One man's mark on one session's register."""
 
     class Outcome(models.TextChoices):
@@ -435,7 +428,6 @@ class Attendance(models.Model):
 
     ATTENDED = frozenset({Outcome.PRESENT, Outcome.LATE})
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance")
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="attendance"

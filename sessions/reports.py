@@ -1,15 +1,11 @@
 """The progress report for a referrer (court, probation, police): attendance, compliance and
 status, in the man's language. It never holds anything about a partner."""
 
-import io
-from pathlib import Path
-
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from dvpp.reporting import pdf_document, pdf_style, pdf_table
 from participants.models import Participant
-
-FONTS = Path(__file__).resolve().parent.parent / "dvpp" / "fonts"
 
 
 def progress_context(participant: Participant) -> dict:
@@ -23,38 +19,17 @@ def progress_context(participant: Participant) -> dict:
     }
 
 
-def _register_fonts() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        # DejaVu carries Cyrillic; the PDF standard fonts do not.
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONTS / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
-
-
 def progress_pdf(participant: Participant) -> bytes:
     """The progress report as a PDF, in the man's preferred language."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer
 
-    _register_fonts()
     with translation.override(participant.preferred_language):
         context = progress_context(participant)
         progress = context["progress"]
-        body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=10, leading=14)
-        heading = ParagraphStyle(
-            "heading",
-            parent=body,
-            fontName="DejaVuSans-Bold",
-            fontSize=14,
-            leading=18,
-            spaceAfter=6,
-        )
-        subheading = ParagraphStyle("sub", parent=heading, fontSize=11, leading=15, spaceBefore=8)
+        body = pdf_style("body", size=10, leading=14)
+        heading = pdf_style("heading", size=14, leading=18, bold=True, spaceAfter=6)
+        subheading = pdf_style("sub", size=11, leading=15, bold=True, spaceAfter=6, spaceBefore=8)
 
         def date(value):
             return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "—"
@@ -130,17 +105,7 @@ def progress_pdf(participant: Participant) -> bytes:
                         mark.get_outcome_display() if mark else _("not marked"),
                     ]
                 )
-            table = Table(rows, colWidths=[28 * mm, 100 * mm, 45 * mm], repeatRows=1)
-            table.setStyle(
-                TableStyle(
-                    [
-                        ("FONT", (0, 0), (-1, -1), "DejaVuSans", 9),
-                        ("FONT", (0, 0), (-1, 0), "DejaVuSans-Bold", 9),
-                        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ]
-                )
-            )
+            table = pdf_table(rows, font_size=9, widths=[28 * mm, 100 * mm, 45 * mm])
             story += [Spacer(1, 4 * mm), table]
         story.append(Paragraph(_("Compliance"), subheading))
         tasks = [
@@ -153,13 +118,6 @@ def progress_pdf(participant: Participant) -> bytes:
                 story.append(Paragraph(f"{task.get_kind_display()}: {task.detail}", body))
         else:
             story.append(Paragraph(_("No compliance concerns are open."), body))
-        buffer = io.BytesIO()
-        document = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            title=_("Programme progress report"),
-            leftMargin=18 * mm,
-            rightMargin=18 * mm,
+        return pdf_document(
+            story, title=_("Programme progress report"), leftMargin=18 * mm, rightMargin=18 * mm
         )
-        document.build(story)
-    return buffer.getvalue()

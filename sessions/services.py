@@ -681,7 +681,7 @@ def completion_confirm(
     case_services.case_task_done(task=task, by=by)
     if place is not None and place.group.programme.report_outcome_to_referrer:
         # The referrer learns the outcome through staff, with the progress report
-        # (participants.reports), as for any other news on a case.
+        # (sessions.reports), as for any other news on a case.
         if to_status == Status.COMPLETED:
             detail = _("Tell the referrer he completed the programme; send the progress report.")
         else:

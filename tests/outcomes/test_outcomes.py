@@ -373,7 +373,7 @@ def test_men_cannot_be_imported_through_the_partner_import_and_vice_versa(client
 def test_the_documented_example_survey_file_has_the_right_columns(org_a):
     from pathlib import Path
 
-    from participants.importing import check_columns, read_table
+    from dvpp.imports import check_columns, read_table
 
     path = Path(__file__).resolve().parents[2] / "docs" / "examples" / "partner-surveys.csv"
     with path.open("rb") as content:
