@@ -133,3 +133,17 @@ nightly = Hook(
     "app's nightly work for that organisation (digests, snapshots, reminders) and returns "
     "nothing.",
 )
+
+outbox_kinds = Hook(
+    "outbox_kinds",
+    "The kinds of message an app puts in the outbox (dvpp.notifications): no arguments. A "
+    "receiver returns a list of dvpp.notifications.Kind: the kind's name, its label in words, and "
+    "whether the outbox forgets the body once sent (a message that names partners).",
+)
+
+outbox_still_wanted = Hook(
+    "outbox_still_wanted",
+    "Just before the outbox sends a queued message: ``notification``, ``now``. A receiver returns "
+    "False when it should no longer go (he withdrew his consent, the session was cancelled or has "
+    "started), or None to let it go.",
+)

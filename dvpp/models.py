@@ -499,17 +499,12 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.key
 
-    KIND_LABELS = {
-        "reminder": _("Session reminder"),
-        "cancel": _("Cancelled session notice"),
-        "move": _("Moved session notice"),
-        "outcome_report": _("Nightly outcome report"),
-        "iss_digest": _("Partner support: today's list"),
-    }
-
     @property
     def kind_label(self) -> str:
-        return str(self.KIND_LABELS.get(self.kind, self.kind))
+        """The kind in words, as the app that writes it names it (dvpp.hooks.outbox_kinds)."""
+        from .notifications import kind_label
+
+        return kind_label(self.kind)
 
 
 class JobRun(models.Model):
@@ -521,3 +516,10 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def record(cls, name: str, detail: str) -> None:
+        """A scheduled job has just finished (each app's tasks call this at their end)."""
+        cls.objects.update_or_create(
+            name=name, defaults={"finished_at": timezone.now(), "detail": detail[:500]}
+        )

@@ -8,3 +8,10 @@ class OutcomesConfig(AppConfig):
     name = "outcomes"
     verbose_name = _("Outcomes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dvpp import hooks
+
+        from . import nightly
+
+        hooks.outbox_kinds.register(nightly.outbox_kinds)

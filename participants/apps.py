@@ -8,3 +8,10 @@ class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dvpp import hooks
+
+        from . import outbox
+
+        hooks.outbox_still_wanted.register(outbox.still_wanted)

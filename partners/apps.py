@@ -12,7 +12,8 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from dvpp import hooks
 
-        from . import services
+        from . import digest, services
 
         # Something on his side that puts her at risk: partner support is tasked to contact her.
         hooks.risk_event.register(services.risk_event)
+        hooks.outbox_kinds.register(digest.outbox_kinds)

@@ -12,3 +12,11 @@ class GroupSessionsConfig(AppConfig):
     label = "group_sessions"
     verbose_name = _("Group programme")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dvpp import hooks
+
+        from . import reminders
+
+        hooks.outbox_kinds.register(reminders.outbox_kinds)
+        hooks.outbox_still_wanted.register(reminders.still_wanted)
