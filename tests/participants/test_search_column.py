@@ -147,7 +147,9 @@ def test_a_name_changed_in_the_admin_site_is_found_by_the_new_name(client_for, o
 def test_large_data_men_and_partners_all_have_their_search_column(db, settings, monkeypatch):
     settings.DEBUG = True
     monkeypatch.setenv("LARGE_DATA_PASSWORD", "Quiet-Harbour-Lantern-93")
-    call_command("seed_large", "--size", "tiny", "--seed", "7")
+    from benchmarks.seed_large import Command as SeedLarge
+
+    call_command(SeedLarge(), "--size", "tiny", "--seed", "7")
     men = list(Participant.objects.order_by("pk"))
     partners = list(Partner.objects.order_by("pk"))
     assert men and partners
