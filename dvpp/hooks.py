@@ -147,3 +147,17 @@ outbox_still_wanted = Hook(
     "False when it should no longer go (he withdrew his consent, the session was cancelled or has "
     "started), or None to let it go.",
 )
+
+lookup_lists = Hook(
+    "lookup_lists",
+    "The organisation's own lists that its managers keep in both languages (dvpp.lookups): no "
+    "arguments. A receiver returns a dict of the list's URL slug to its OrganisationLookup "
+    "model, in the order the lists page shows them.",
+)
+
+audit_subject = Hook(
+    "audit_subject",
+    "What a text typed into the audit log's person field stands for: ``organisation_id``, "
+    "``text`` (stripped). A receiver returns the record id the events are recorded under (a "
+    "case reference stands for that man's public id), or None.",
+)

@@ -7,16 +7,9 @@ import textwrap
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from dvpp.spreadsheets import FORMULA_STARTS, safe_cell  # noqa: F401 - the core's, named here too
+
 from .figures import Row
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A spreadsheet cell that cannot run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def table_rows(rows: list[Row]) -> list[list]:

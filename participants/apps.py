@@ -12,6 +12,8 @@ class ParticipantsConfig(AppConfig):
     def ready(self) -> None:
         from dvpp import hooks
 
-        from . import outbox
+        from . import audit, defaults, outbox
 
         hooks.outbox_still_wanted.register(outbox.still_wanted)
+        hooks.lookup_lists.register(defaults.lookup_lists)
+        hooks.audit_subject.register(audit.audit_subject)

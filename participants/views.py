@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from consent.services import subject_requests_answered
 from consent.views import log_subject_request, requests_context
-from dvpp.access import Area, area_required, get_case_for_user, get_for_user, user_can
+from dvpp.access import Area, area_required, get_for_user, user_can
 from dvpp.audit import audit_event, audit_record
 from dvpp.forms import ErasureConfirmForm, add_service_errors
 from dvpp.imports import run_import
@@ -21,6 +21,7 @@ from sessions.selectors import man_progress
 from sessions.services import completion_confirm
 
 from . import importing, selectors, services
+from .access import get_case_for_user
 from .erasure import erasure_refusal, participant_erase
 from .forms import (
     AppointmentForm,
