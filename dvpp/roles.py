@@ -27,10 +27,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "dvpp.view_user",
             "dvpp.add_user",
             "dvpp.change_user",
+            # Case content is not admin work (DESIGN.md, roles): an administrator may find a
+            # man's record, but neither change it nor read his case notes.
             "participants.view_participant",
-            "participants.change_participant",
             "participants.view_referral",
-            "participants.view_casenote",
             "participants.view_assessment",
             "participants.view_referralsource",
             "participants.add_referralsource",
