@@ -22,8 +22,9 @@ from django.db.models import Max, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from dvpp.models import Coalition, Membership
 from outcomes.models import OutcomeSnapshot
+
+from .models import Coalition, Membership
 
 SURVEY = "partner-safety"
 # Letters for unnamed members in Russian (without Ё, Й, Ъ, Ы, Ь: not used for labels).

@@ -22,8 +22,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         {
             "dvpp.view_organisation",
             "dvpp.change_organisation",
-            "dvpp.view_membership",
-            "dvpp.change_membership",
+            "coalition.view_membership",
+            "coalition.change_membership",
             "dvpp.view_user",
             "dvpp.add_user",
             "dvpp.change_user",

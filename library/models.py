@@ -12,7 +12,8 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from dvpp.models import Coalition, Organisation
+from coalition.models import Coalition
+from dvpp.models import Organisation
 from sessions.models import Programme
 
 
