@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import scope_to_organisation
 from .audit import audit_record
-from .models import AuditEvent, Organisation, Role, User
+from .models import AuditEvent, ClosureDate, Organisation, Role, User
 from .reauth import require_recent_authentication
 from .services import user_set_role
 from .two_factor import reset_second_factor
@@ -124,6 +124,14 @@ class OrganisationAdmin(AuditedAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The short name is used by commands and integrations; only superusers change it.
         return [] if request.user.is_superuser else ["slug"]
+
+
+@admin.register(ClosureDate)
+class ClosureDateAdmin(OrganisationScopedAdmin):
+    list_display = ["date", "kind", "name_en", "name_ru"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    exclude = ["organisation"]
 
 
 @admin.register(User)

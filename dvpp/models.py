@@ -440,3 +440,44 @@ class JobRun(models.Model):
         cls.objects.update_or_create(
             name=name, defaults={"finished_at": timezone.now(), "detail": detail[:500]}
         )
+
+
+class ClosureDateQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ClosureDateQuerySet":
+        from .access import scope_to_organisation  # dvpp.access imports this module
+
+        return scope_to_organisation(self, user)
+
+
+class ClosureDate(models.Model):
+    """A correction of the organisation's calendar (see :mod:`dvpp.calendar`): a day it is
+    closed (its own closure, or a day off the government moved too late for the holiday
+    library), or a day it is open although the library says otherwise."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", _("Closed")
+        OPEN = "open", _("Open (a working day)")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    kind = models.CharField(
+        _("the organisation is"), max_length=6, choices=Kind.choices, default=Kind.CLOSED
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+
+    objects = ClosureDateQuerySet.as_manager()
+
+    class Meta:
+        # The table it had in the sessions app (moved to the core without a change of table).
+        db_table = "group_sessions_closuredate"
+        verbose_name = _("closure date")
+        verbose_name_plural = _("closure dates")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "date"], name="closure_unique_date")
+        ]
+
+    def __str__(self) -> str:
+        name = self.name_ru if translation.get_language() == "ru" and self.name_ru else self.name_en
+        return f"{self.date:%Y-%m-%d} {name}"

@@ -16,13 +16,13 @@ from consent.services import subject_requests_answered
 from consent.views import log_subject_request, requests_context
 from dvpp.access import Area, area_required, get_for_user
 from dvpp.audit import audit_event, audit_record
+from dvpp.calendar import OrganisationCalendar
 from dvpp.forms import ErasureConfirmForm, add_service_errors
 from dvpp.lists import latest
 from dvpp.models import AuditEvent
 from dvpp.reauth import require_recent_authentication
 from dvpp.subject_access import package_response
 from participants.access import get_case_for_user
-from sessions.calendar import OrganisationCalendar
 
 from . import selectors, services
 from .access import get_partner_for_user

@@ -27,37 +27,6 @@ def _bilingual(english: str, russian: str) -> str:
     return english
 
 
-class ClosureDate(models.Model):
-    """A correction of the organisation's calendar (see ``sessions.calendar``): a day it is
-    closed (its own closure, or a day off the government moved too late for the holiday
-    library), or a day it is open although the library says otherwise."""
-
-    class Kind(models.TextChoices):
-        CLOSED = "closed", _("Closed")
-        OPEN = "open", _("Open (a working day)")
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    date = models.DateField(_("date"))
-    kind = models.CharField(
-        _("the organisation is"), max_length=6, choices=Kind.choices, default=Kind.CLOSED
-    )
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-
-    objects = OrganisationScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("closure date")
-        verbose_name_plural = _("closure dates")
-        ordering = ["date"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "date"], name="closure_unique_date")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {_bilingual(self.name_en, self.name_ru)}"
-
-
 class Programme(models.Model):
     """A group programme: how many sessions, how far apart, and the rules that apply."""
 

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dvpp import hooks
+from dvpp.calendar import OrganisationCalendar
 from dvpp.models import Organisation, User
 from participants import services as case_services
 from participants.models import SYSTEM_REASONS, CaseTask, Participant, Referral, Status
 
-from .calendar import OrganisationCalendar
 from .models import Attendance, Enrolment, Group, Programme, Session, Theme
 
 # --- schedules ---------------------------------------------------------------------------------

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from consent.models import ConsentTemplate
 from consent.services import partner_consent_give, partner_consent_withdraw
+from dvpp.calendar import OrganisationCalendar
 from dvpp.models import Role
 from outcomes.figures import Filters, programme_figures
 from partners import selectors, services
 from partners.models import ContactAttempt, Partner, PartnerTask
-from sessions.calendar import OrganisationCalendar
 from tests.factories import ParticipantFactory, ReferralFactory, UserFactory
 
 from .conftest import SECRETS
