@@ -62,7 +62,11 @@ def environment(size: str) -> dict[str, str]:
 
 
 def manage(size: str, *arguments: str, log: Path | None = None) -> str:
-    command = [PYTHON, "manage.py", *arguments]
+    return _run(size, ["manage.py", *arguments], log=log)
+
+
+def _run(size: str, arguments: list[str], log: Path | None = None) -> str:
+    command = [PYTHON, *arguments]
     result = subprocess.run(
         command, cwd=ROOT, env=environment(size), capture_output=True, text=True, check=False
     )
@@ -95,7 +99,9 @@ def _connect(database: str = "postgres"):
 
 def _fingerprint() -> str:
     """The data's recipe: a database built by another version of the builder is built again."""
-    return "seed_large " + hashlib.sha256((ROOT / "dvpp/largedata.py").read_bytes()).hexdigest()
+    return (
+        "seed_large " + hashlib.sha256((ROOT / "benchmarks/largedata.py").read_bytes()).hexdigest()
+    )
 
 
 def _seeded(size: str) -> bool:
@@ -116,7 +122,7 @@ def ensure_database(size: str, fresh: bool = False) -> float | None:
         say(f"{size}: keeping the data in dvpp_bench_{size}; migrating")
         manage(size, "migrate", "--noinput", "-v0")
         return None
-    say(f"{size}: building dvpp_bench_{size} (seed_large --size {size})")
+    say(f"{size}: building dvpp_bench_{size} (benchmarks.seed_large --size {size})")
     connection = _connect()
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "dvpp_bench_{size}" WITH (FORCE)')
@@ -124,7 +130,11 @@ def ensure_database(size: str, fresh: bool = False) -> float | None:
     connection.close()
     manage(size, "migrate", "--noinput", "-v0")
     started = time.perf_counter()
-    manage(size, "seed_large", "--size", size, "--force", log=OUT / f"seed-{size}.log")
+    _run(
+        size,
+        ["-m", "benchmarks.seed_large", "--size", size, "--force"],
+        log=OUT / f"seed-{size}.log",
+    )
     with _connect(f"dvpp_bench_{size}").cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
         cursor.execute(f'COMMENT ON DATABASE "dvpp_bench_{size}" IS %s', [_fingerprint()])

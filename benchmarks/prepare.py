@@ -30,7 +30,7 @@ def enrol(user) -> dict:
 
 
 def first_organisation(country: str):
-    from dvpp.largedata import SLUG_PREFIX
+    from benchmarks.largedata import SLUG_PREFIX
     from dvpp.models import Organisation
 
     return (
@@ -120,7 +120,7 @@ def page_targets() -> dict:
 def load_targets() -> dict:
     from django.utils import timezone
 
-    from dvpp.largedata import SLUG_PREFIX
+    from benchmarks.largedata import SLUG_PREFIX
     from dvpp.models import Organisation, Role
     from partners.models import Partner
     from sessions.models import Attendance, Session

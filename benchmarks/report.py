@@ -36,8 +36,8 @@ scripts/benchmark --load-only  # only the load test, on the large data
 ```
 
 The first full run builds the databases `dvpp_bench_tiny`, `dvpp_bench_small` and
-`dvpp_bench_large` with `seed_large` (a few minutes) and keeps them; `--fresh` builds them
-again, and so does any change to `dvpp/largedata.py`. Options:
+`dvpp_bench_large` with `python -m benchmarks.seed_large` (a few minutes) and keeps them;
+`--fresh` builds them again, and so does any change to `benchmarks/largedata.py`. Options:
 `scripts/benchmark --help`.
 
 What happens: gunicorn serves the product with its production settings (`DEBUG` off, hashed
@@ -88,7 +88,8 @@ def write(
         "",
         "## The data",
         "",
-        "Built by `manage.py seed_large` (`dvpp/largedata.py`), the same seed every time. "
+        "Built by `python -m benchmarks.seed_large` (`benchmarks/largedata.py`), the same seed "
+        "every time. "
         "*tiny* and *small* differ in cases per organisation (100 and 1,000): their ratio "
         "shows how a page grows with its own organisation's records, year one against year "
         "five. *small* and *large* differ in organisations (2 and 20, each of 1,000 cases): "

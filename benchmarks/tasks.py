@@ -22,14 +22,16 @@ def fresh_night() -> None:
 
 def main() -> None:
     django.setup()
-    from dvpp import tasks
+    from outcomes import tasks as outcome_tasks
+    from partners import tasks as partner_tasks
+    from sessions import tasks as session_tasks
 
     fresh_night()
     timed = {}
     for name, task in (
-        ("nightly outcome report", tasks.nightly_outcome_report),
-        ("reminder scan", tasks.queue_due_reminders),
-        ("ISS digest", tasks.iss_digest),
+        ("nightly outcome report", outcome_tasks.nightly_report),
+        ("reminder scan", session_tasks.send_reminders),
+        ("ISS digest", partner_tasks.digest),
     ):
         started = time.perf_counter()
         result = task()

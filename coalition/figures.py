@@ -23,8 +23,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from dvpp.i18n import bilingual, is_russian
-from dvpp.models import Coalition, Membership
 from outcomes.models import OutcomeSnapshot
+
+from .models import Coalition, Membership
 
 SURVEY = "partner-safety"
 # Letters for unnamed members in Russian (without Ё, Й, Ъ, Ы, Ь: not used for labels).

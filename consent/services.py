@@ -153,7 +153,7 @@ def partner_consent_warnings(records) -> list[str]:
 def request_due_on(organisation, received_on: datetime.date) -> datetime.date:
     """The legal deadline for answering: ten working days in Russia, one month elsewhere."""
     if organisation.country == "RU":
-        from sessions.calendar import OrganisationCalendar
+        from dvpp.calendar import OrganisationCalendar
 
         return OrganisationCalendar(organisation).add_working_days(received_on, 10)
     from dateutil.relativedelta import relativedelta

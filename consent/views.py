@@ -12,10 +12,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dvpp.access import Area, area_required, get_case_for_user, get_for_user
+from dvpp.access import Area, area_required, get_for_user
 from dvpp.audit import audit_record
 from dvpp.forms import add_service_errors
 from dvpp.models import AuditEvent
+from participants.access import get_case_for_user
 
 from . import services
 from .forms import ConsentForm, WithdrawalForm

@@ -9,7 +9,10 @@ Two rules, applied here and nowhere else:
   open, and :func:`area_required` refuses the rest with 403. Partner data is its own area, held by
   partner support workers alone: that is the wall between the men's side and the women's side.
 
-Templates never decide access: navigation is built from :func:`user_areas`.
+Templates never decide access: navigation is built from :func:`user_areas`. Each app builds its
+helpers for one kind of object on these (``participants.access.get_case_for_user``,
+``sessions.access.get_group_for_user`` and ``get_session_for_user``,
+``partners.access.get_partner_for_user``).
 """
 
 from collections.abc import Callable
@@ -135,46 +138,6 @@ def get_for_user(queryset: models.QuerySet[ModelT], user: User, **lookup) -> Mod
         return scope_to_organisation(queryset, user).get(**lookup)
     except (queryset.model.DoesNotExist, ValidationError, ValueError):
         # A malformed id is as unknown as another organisation's.
-        raise Http404 from None
-
-
-def get_case_for_user(user: User, public_id) -> "Participant":  # noqa: F821
-    """A man's case by its public id, or 404 (also for another organisation's case)."""
-    from participants.models import Participant
-
-    queryset = Participant.objects.select_related("key_worker", "risk_set_by")
-    return get_for_user(queryset, user, public_id=public_id)
-
-
-def get_group_for_user(user: User, public_id) -> "Group":  # noqa: F821
-    from sessions.models import Group
-
-    queryset = Group.objects.select_related("programme", "facilitator", "co_facilitator")
-    return get_for_user(queryset, user, public_id=public_id)
-
-
-def get_session_for_user(user: User, public_id) -> "Session":  # noqa: F821
-    """A group session by its public id, or 404 (sessions belong to their group's organisation)."""
-    from sessions.models import Session
-
-    if not (user.is_authenticated and user.organisation_id):
-        raise Http404
-    queryset = Session.objects.select_related("group__programme", "theme")
-    try:
-        return queryset.get(public_id=public_id, group__organisation_id=user.organisation_id)
-    except (Session.DoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
-
-
-def get_partner_for_user(user: User, public_id) -> "Partner":  # noqa: F821
-    """A partner by public id, for a partner support worker of her organisation; 404 for
-    anyone else (the wall: her existence is not even confirmed)."""
-    from partners.models import Partner
-
-    queryset = Partner.objects.for_user(user).select_related("participant", "worker")
-    try:
-        return queryset.get(public_id=public_id)
-    except (Partner.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
 
 

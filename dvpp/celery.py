@@ -12,4 +12,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dvpp.settings")
 
 app = Celery("dvpp")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Every installed app's tasks.py (dvpp.tasks, sessions.tasks, outcomes.tasks, …), its tasks
+# named after the app.
 app.autodiscover_tasks()

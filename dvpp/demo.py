@@ -118,39 +118,6 @@ DEMO_COALITION = ("demo-coalition", "Demo coalition of crisis centres")
 DEMO_ANALYST = "demo-analyst"
 
 
-def _seed_coalition(context: DemoContext) -> None:
-    """Both demo organisations in one coalition (the English one shown by name, the Russian one
-    anonymous), with its analyst."""
-    from .models import Coalition, Membership
-    from .services import coalition_analyst_create
-
-    slug, name = DEMO_COALITION
-    coalition, created = Coalition.objects.get_or_create(slug=slug, defaults={"name": name})
-    if created:
-        context.count("coalitions")
-    for spec, shown in zip(DEMO_ORGANISATIONS, (True, False), strict=True):
-        Membership.objects.get_or_create(
-            coalition=coalition,
-            organisation=context.organisations[spec.slug],
-            left_on=None,
-            defaults={"shown_by_name": shown},
-        )
-    user = User.objects.filter(username=DEMO_ANALYST).first()
-    if user is None:
-        fake = context.faker("en_GB", DEMO_ANALYST)
-        user = coalition_analyst_create(
-            username=DEMO_ANALYST,
-            coalition=coalition,
-            password=context.password,
-            email=f"{DEMO_ANALYST}@example.org",
-            first_name=fake.first_name(),
-            last_name=fake.last_name(),
-        )
-        context.count("staff")
-    enrol_demo_user(user)
-    context.coalition = coalition
-
-
 # A member of staff who has signed in with the password but not yet set up two-factor sign-in,
 # so the administrator's home page has an account to follow up.
 NEW_STARTER = "newstarter"
@@ -206,7 +173,6 @@ def _seed_today(context: DemoContext) -> None:
 def seed_all(*, seed: int = 2026, password: str = DEMO_PASSWORD) -> DemoContext:
     context = DemoContext(seed=seed, password=password)
     _seed_staff(context)
-    _seed_coalition(context)
     _seed_today(context)
     for module in app_modules("demo"):
         module.seed(context)

@@ -158,3 +158,31 @@ snapshot_counts = Hook(
     "``organisation``, ``on``. A receiver returns a dict of raw counts to keep in the snapshot "
     "under its own keys (evidence: the reoffending and change counts), or None.",
 )
+
+outbox_kinds = Hook(
+    "outbox_kinds",
+    "The kinds of message an app puts in the outbox (dvpp.notifications): no arguments. A "
+    "receiver returns a list of dvpp.notifications.Kind: the kind's name, its label in words, and "
+    "whether the outbox forgets the body once sent (a message that names partners).",
+)
+
+outbox_still_wanted = Hook(
+    "outbox_still_wanted",
+    "Just before the outbox sends a queued message: ``notification``, ``now``. A receiver returns "
+    "False when it should no longer go (he withdrew his consent, the session was cancelled or has "
+    "started), or None to let it go.",
+)
+
+lookup_lists = Hook(
+    "lookup_lists",
+    "The organisation's own lists that its managers keep in both languages (dvpp.lookups): no "
+    "arguments. A receiver returns a dict of the list's URL slug to its OrganisationLookup "
+    "model, in the order the lists page shows them.",
+)
+
+audit_subject = Hook(
+    "audit_subject",
+    "What a text typed into the audit log's person field stands for: ``organisation_id``, "
+    "``text`` (stripped). A receiver returns the record id the events are recorded under (a "
+    "case reference stands for that man's public id), or None.",
+)

@@ -1,5 +1,6 @@
 """The organisation's own lists (referral sources, referring organisations, exit reasons,
-offence categories, case-note categories), kept by its managers in both languages.
+offence categories, case-note categories: each app names its own through
+``dvpp.hooks.lookup_lists``), kept by its managers in both languages.
 
 An entry in use is archived, never deleted: old records keep their meaning, and figures group by
 the entry, not by its label. Relabelling an entry relabels every record that points at it.
@@ -17,27 +18,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import hooks
 from .access import Area, area_required, get_for_user
 from .audit import audit_record
 from .models import AuditEvent, OrganisationLookup
 
 
 def _registry() -> dict[str, type[OrganisationLookup]]:
-    from participants.models import (
-        CaseNoteCategory,
-        ExitReason,
-        OffenceCategory,
-        ReferralSource,
-        ReferrerOrganisation,
-    )
-
-    return {
-        "referral-sources": ReferralSource,
-        "referring-organisations": ReferrerOrganisation,
-        "offence-categories": OffenceCategory,
-        "exit-reasons": ExitReason,
-        "note-categories": CaseNoteCategory,
-    }
+    """Every app's lists (dvpp.hooks.lookup_lists), by their URL slug."""
+    return {kind: model for lists in hooks.lookup_lists.call() for kind, model in lists.items()}
 
 
 def lookup_model(kind: str) -> type[OrganisationLookup]:

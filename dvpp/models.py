@@ -4,7 +4,6 @@ Every case record of the later apps belongs to one organisation and is reached o
 querysets in :mod:`dvpp.access`; a user belongs to one organisation and has one role.
 """
 
-import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -144,89 +143,6 @@ class Organisation(models.Model):
             )
 
 
-class Coalition(models.Model):
-    """Member organisations that share programme materials and see each other's figures only
-    as anonymous aggregates. Its analysts belong to it, not to any organisation."""
-
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name"), unique=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("coalition")
-        verbose_name_plural = _("coalitions")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Membership(models.Model):
-    """An organisation's membership of a coalition, from joining to leaving. Leaving keeps the
-    row (``left_on``): its figures stop appearing from then on. Joining again is a new row."""
-
-    coalition = models.ForeignKey(
-        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="memberships"
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="memberships",
-    )
-    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
-    left_on = models.DateField(_("left on"), null=True, blank=True)
-    shown_by_name = models.BooleanField(
-        _("shown by name in the coalition's figures"),
-        default=False,
-        help_text=_(
-            "Only with the organisation's consent; otherwise its figures are shown as "
-            "“Organisation A”, “Organisation B”, …"
-        ),
-    )
-
-    class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
-        ordering = ["coalition", "joined_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["coalition", "organisation"],
-                condition=models.Q(left_on__isnull=True),
-                name="membership_one_current",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(left_on__isnull=True)
-                | models.Q(left_on__gte=models.F("joined_on")),
-                name="membership_leaves_after_joining",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} · {self.coalition}"
-
-    @property
-    def is_current(self) -> bool:
-        return self.left_on is None or self.left_on > timezone.localdate()
-
-    def clean(self) -> None:
-        super().clean()
-        if self.left_on and self.joined_on and self.left_on < self.joined_on:
-            raise ValidationError({"left_on": _("An organisation cannot leave before it joined.")})
-        if self.coalition_id and self.organisation_id:
-            others = Membership.objects.filter(
-                coalition_id=self.coalition_id, organisation_id=self.organisation_id
-            ).exclude(pk=self.pk)
-            for other in others:
-                # Two memberships of one organisation may not overlap: it would count twice.
-                ends = other.left_on or datetime.date.max
-                mine = self.left_on or datetime.date.max
-                if other.joined_on < mine and self.joined_on < ends:
-                    raise ValidationError(
-                        _("This organisation is already a member of this coalition then.")
-                    )
-
-
 class Role(models.TextChoices):
     FACILITATOR = "facilitator", _("Facilitator")
     PARTNER_SUPPORT = "partner_support", _("Partner support worker")
@@ -256,8 +172,9 @@ class User(AbstractUser):
         null=True,
         blank=True,
     )
+    # By name: the coalition app sits above the core, which never imports it.
     coalition = models.ForeignKey(
-        Coalition,
+        "coalition.Coalition",
         verbose_name=_("coalition"),
         on_delete=models.PROTECT,
         related_name="analysts",
@@ -499,17 +416,12 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.key
 
-    KIND_LABELS = {
-        "reminder": _("Session reminder"),
-        "cancel": _("Cancelled session notice"),
-        "move": _("Moved session notice"),
-        "outcome_report": _("Nightly outcome report"),
-        "iss_digest": _("Partner support: today's list"),
-    }
-
     @property
     def kind_label(self) -> str:
-        return str(self.KIND_LABELS.get(self.kind, self.kind))
+        """The kind in words, as the app that writes it names it (dvpp.hooks.outbox_kinds)."""
+        from .notifications import kind_label
+
+        return kind_label(self.kind)
 
 
 class JobRun(models.Model):
@@ -521,3 +433,50 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def record(cls, name: str, detail: str) -> None:
+        """A scheduled job has just finished (each app's tasks call this at their end)."""
+        cls.objects.update_or_create(
+            name=name, defaults={"finished_at": timezone.now(), "detail": detail[:500]}
+        )
+
+
+class ClosureDateQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ClosureDateQuerySet":
+        from .access import scope_to_organisation  # dvpp.access imports this module
+
+        return scope_to_organisation(self, user)
+
+
+class ClosureDate(models.Model):
+    """A correction of the organisation's calendar (see :mod:`dvpp.calendar`): a day it is
+    closed (its own closure, or a day off the government moved too late for the holiday
+    library), or a day it is open although the library says otherwise."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", _("Closed")
+        OPEN = "open", _("Open (a working day)")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    kind = models.CharField(
+        _("the organisation is"), max_length=6, choices=Kind.choices, default=Kind.CLOSED
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+
+    objects = ClosureDateQuerySet.as_manager()
+
+    class Meta:
+        # The table it had in the sessions app (moved to the core without a change of table).
+        db_table = "group_sessions_closuredate"
+        verbose_name = _("closure date")
+        verbose_name_plural = _("closure dates")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "date"], name="closure_unique_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {bilingual(self.name_en, self.name_ru)}"

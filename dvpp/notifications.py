@@ -1,5 +1,10 @@
-"""Messages the system sends, through the outbox (``Notification``): session reminders and
-notices to the men, the nightly report to managers, the morning digest to partner support.
+"""The outbox (``Notification``) and the sending of what is in it, by e-mail or SMS.
+
+The apps write the messages — session reminders and notices to the men
+(:mod:`sessions.reminders`), the nightly outcome report to managers (:mod:`outcomes.nightly`),
+the morning list to partner support (:mod:`partners.digest`) — and declare their kinds through
+:data:`dvpp.hooks.outbox_kinds`; the core only queues and sends, and asks the apps through
+:data:`dvpp.hooks.outbox_still_wanted` whether a queued message should still go.
 
 Everything here is safe to run twice: a message is created once per key and sent once per row.
 Nothing is ever sent to a partner.
@@ -8,18 +13,37 @@ Nothing is ever sent to a partner.
 import base64
 import datetime
 import logging
+from typing import NamedTuple
 
-from django.conf import settings
 from django.core.mail import EmailMessage
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.functional import Promise
 
+from . import hooks
 from .models import Notification, Organisation
 from .sms import SmsError, send_sms
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 STALE = datetime.timedelta(minutes=15)
+
+
+class Kind(NamedTuple):
+    """A kind of message an app puts in the outbox (see :data:`dvpp.hooks.outbox_kinds`)."""
+
+    name: str
+    label: str | Promise
+    # The message names partners: once sent, the outbox keeps no copy of its body.
+    forget_body: bool = False
+
+
+def kinds() -> dict[str, Kind]:
+    return {kind.name: kind for kind in hooks.outbox_kinds.call_flat()}
+
+
+def kind_label(kind: str) -> str:
+    found = kinds().get(kind)
+    return str(found.label) if found else kind
 
 
 def notify(
@@ -56,138 +80,16 @@ def notify(
     )
 
 
-# --- the men: reminders and notices -------------------------------------------------------------
-
-
-def _channels(man) -> list[tuple[str, str]]:
-    if not man.reminder_consent:
-        return []
-    if man.reminder_channel == "sms" and man.phone:
-        return [("sms", man.phone)]
-    if man.reminder_channel == "email" and man.email:
-        return [("email", man.email)]
-    return []
-
-
-def _session_text(session, kind: str, organisation: Organisation, channel: str) -> tuple[str, str]:
-    when = formats.date_format(session.date, "DATE_FORMAT")
-    time = session.start_time.strftime("%H:%M")
-    venue = session.group.venue
-    discreet = channel == "sms" and organisation.discreet_sms
-    if kind == "reminder":
-        body = (
-            _("Reminder: appointment on %(date)s at %(time)s, %(venue)s.")
-            if discreet
-            else _("Reminder: your group session is on %(date)s at %(time)s, %(venue)s.")
-        )
-    elif kind == "cancel":
-        body = (
-            _("Your appointment on %(date)s is cancelled. We will be in touch.")
-            if discreet
-            else _("Your group session on %(date)s is cancelled. The next one follows as planned.")
-        )
-    else:
-        body = (
-            _("Your appointment has moved to %(date)s at %(time)s, %(venue)s.")
-            if discreet
-            else _("Your group session has moved to %(date)s at %(time)s, %(venue)s.")
-        )
-    subject = _("Appointment") if discreet else _("Group session")
-    return subject, body % {"date": when, "time": time, "venue": venue}
-
-
-def _notify_men(session, kind: str, key_part: str, due: datetime.datetime | None = None) -> int:
-    from sessions.selectors import register
-
-    organisation = session.group.organisation
-    made = 0
-    for row in register(session):
-        man = row.participant
-        for channel, to in _channels(man):
-            with translation.override(man.preferred_language):
-                subject, body = _session_text(session, kind, organisation, channel)
-            _, created = notify(
-                organisation=organisation,
-                key=f"{key_part}:{man.pk}:{channel}",
-                kind=kind,
-                channel=channel,
-                to=to,
-                subject=subject,
-                body=body,
-                session_id=session.pk,
-                participant_id=man.pk,
-                due=due,
-            )
-            made += created
-    return made
-
-
-def queue_due_reminders(now: datetime.datetime | None = None) -> int:
-    """Find the sessions whose reminder time has come and that have not started, and queue one
-    reminder per man, channel and session date. Reminders that fell due while nothing ran are
-    found the next time this runs."""
-    from sessions.models import Session
-
-    now = now or timezone.now()
-    made = 0
-    sessions = Session.objects.filter(
-        status=Session.Status.SCHEDULED,
-        date__gte=(now - datetime.timedelta(days=1)).date(),
-        date__lte=(now + datetime.timedelta(days=8)).date(),
-    ).select_related("group__organisation", "theme")
-    for session in sessions:
-        organisation = session.group.organisation
-        with timezone.override(organisation.time_zone):
-            starts = timezone.make_aware(
-                datetime.datetime.combine(session.date, session.start_time)
-            )
-        if not (starts - datetime.timedelta(hours=organisation.reminder_hours) <= now < starts):
-            continue
-        made += _notify_men(session, "reminder", f"reminder:{session.pk}:{session.date}", due=now)
-    return made
-
-
-def session_cancelled(session) -> int:
-    """A cancelled session: each man gets a notice, and no reminder goes out for it."""
-    Notification.objects.filter(
-        session_id=session.pk, kind="reminder", state=Notification.State.PENDING
-    ).update(state=Notification.State.SKIPPED)
-    return _notify_men(session, "cancel", f"cancel:{session.pk}")
-
-
-def session_moved(session) -> int:
-    Notification.objects.filter(
-        session_id=session.pk, kind="reminder", state=Notification.State.PENDING
-    ).update(state=Notification.State.SKIPPED)
-    return _notify_men(session, "move", f"move:{session.pk}:{session.date}:{session.start_time}")
-
-
 # --- sending ------------------------------------------------------------------------------------
 
 
 def _still_wanted(notification: Notification, now: datetime.datetime) -> bool:
-    if notification.participant_id is not None:
-        from participants.models import Participant
-
-        # He withdrew his consent after the message was queued: it is not sent.
-        if not Participant.objects.filter(
-            pk=notification.participant_id, reminder_consent=True
-        ).exists():
-            return False
-    if notification.kind != "reminder" or notification.session_id is None:
-        return True
-    from sessions.models import Session
-
-    session = (
-        Session.objects.filter(pk=notification.session_id)
-        .select_related("group__organisation")
-        .first()
+    """Whether the message should still go: any app may say it no longer should (he withdrew
+    his consent after it was queued, the session was cancelled or has already started)."""
+    return all(
+        receiver(notification=notification, now=now) is not False
+        for receiver in hooks.outbox_still_wanted.receivers()
     )
-    if session is None or session.is_cancelled:
-        return False
-    with timezone.override(session.group.organisation.time_zone):
-        starts = timezone.make_aware(datetime.datetime.combine(session.date, session.start_time))
-    return now < starts  # a reminder after the session has started helps nobody
 
 
 def _deliver(notification: Notification) -> str:
@@ -221,6 +123,7 @@ def send_pending(now: datetime.datetime | None = None, limit: int = 200) -> dict
     Notification.objects.filter(
         state=Notification.State.SENDING, claimed_at__lt=now - STALE
     ).update(state=Notification.State.PENDING)
+    forgetting = {kind.name for kind in kinds().values() if kind.forget_body}
     counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
     due = list(
         Notification.objects.filter(state=Notification.State.PENDING, next_attempt_at__lte=now)
@@ -256,7 +159,7 @@ def send_pending(now: datetime.datetime | None = None, limit: int = 200) -> dict
                 notification.state = Notification.State.SENT
                 notification.attempts += 1
                 notification.sent_at = now
-                if notification.kind == "iss_digest":
+                if notification.kind in forgetting:
                     # It names partners: once sent, the outbox keeps no copy.
                     notification.body = ""
                 counts["sent"] += 1
@@ -279,129 +182,3 @@ def retry_failed(notification: Notification) -> None:
     notification.attempts = 0
     notification.next_attempt_at = timezone.now()
     notification.save(update_fields=["state", "attempts", "next_attempt_at"])
-
-
-# --- staff: the nightly report and the morning digest -------------------------------------------
-
-
-def nightly_outcome_report(on: datetime.date | None = None) -> int:
-    """Build each organisation's snapshot and e-mail its managers a summary with the CSV and
-    XLSX attached, in the organisation's language. Twice the same night: one of each."""
-    from dvpp.models import Role, User
-    from outcomes import exports, figures
-    from outcomes.services import snapshot_build
-
-    on = on or timezone.localdate()
-    made = 0
-    for organisation in Organisation.objects.filter(is_active=True):
-        snapshot, _created = snapshot_build(organisation=organisation, on=on)
-        managers = User.objects.filter(
-            organisation=organisation, role=Role.MANAGER, is_active=True
-        ).exclude(email="")
-        if not managers.exists():
-            continue
-        with translation.override(organisation.default_language):
-            rows = figures.paired_table(organisation, figures.Filters())
-            programme = figures.programme_figures(organisation, figures.Filters())
-            lines = [
-                _("Outcome figures for %(organisation)s, %(date)s.")
-                % {
-                    "organisation": organisation.name,
-                    "date": formats.date_format(on, "DATE_FORMAT"),
-                },
-                "",
-            ]
-            for row in rows:
-                lines.append(
-                    f"{row.label}: "
-                    + (
-                        _("fewer than the minimum")
-                        if row.suppressed
-                        else f"{row.before}% → {row.after}% (n={row.n})"
-                    )
-                )
-            lines += ["", _("Data hash: %(hash)s") % {"hash": snapshot.source_hash}]
-            subject = _("Nightly outcome report")
-            attachments = [
-                {
-                    "name": f"outcomes-{on}.csv",
-                    "type": "text/csv",
-                    "content": base64.b64encode(exports.to_csv(rows)).decode(),
-                },
-                {
-                    "name": f"outcomes-{on}.xlsx",
-                    "type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "content": base64.b64encode(exports.to_xlsx(rows, programme)).decode(),
-                },
-            ]
-        for manager in managers:
-            _n, created = notify(
-                organisation=organisation,
-                key=f"outcome-report:{organisation.pk}:{on}:{manager.pk}",
-                kind="outcome_report",
-                channel="email",
-                to=manager.email,
-                subject=subject,
-                body="\n".join(lines),
-                attachments=attachments,
-            )
-            made += created
-    return made
-
-
-def iss_digest(on: datetime.date | None = None) -> int:
-    """Each partner support worker's morning list: overdue and due-today check-ins and partners
-    awaiting first contact. Sent to partner support workers only; it names partners by given
-    name and initial, with his case reference, and carries no contact details."""
-    from dvpp.models import Role, User
-    from partners import selectors
-
-    on = on or timezone.localdate()
-    made = 0
-    workers = User.objects.filter(
-        role=Role.PARTNER_SUPPORT, is_active=True, organisation__is_active=True
-    ).exclude(email="")
-    for worker in workers.select_related("organisation"):
-        overdue = selectors.overdue_checkins(worker, mine=True, today=on)
-        due_today = selectors.due_on(worker, on, mine=True)
-        awaiting = selectors.awaiting_contact(worker, today=on, mine=True)
-        with translation.override(worker.organisation.default_language):
-
-            def names(partners):
-                # His case reference tells two women of the same given name apart.
-                return (
-                    ", ".join(
-                        _("%(name)s (case %(reference)s)")
-                        % {
-                            "name": f"{p.first_name} {p.last_name[:1]}.",
-                            "reference": p.participant.reference,
-                        }
-                        for p in partners
-                    )
-                    or "—"
-                )
-
-            body = "\n".join(
-                [
-                    _("Your partner support list for %(date)s.")
-                    % {"date": formats.date_format(on, "DATE_FORMAT")},
-                    "",
-                    _("Check-ins overdue: %(names)s") % {"names": names(overdue)},
-                    _("Check-ins due today: %(names)s") % {"names": names(due_today)},
-                    _("Awaiting first contact: %(names)s") % {"names": names(awaiting)},
-                    "",
-                    f"{settings.SITE_URL}/partners/",
-                ]
-            )
-            subject = _("Partner support: today's list")
-        _n, created = notify(
-            organisation=worker.organisation,
-            key=f"iss-digest:{worker.pk}:{on}",
-            kind="iss_digest",
-            channel="email",
-            to=worker.email,
-            subject=subject,
-            body=body,
-        )
-        made += created
-    return made

@@ -5,12 +5,12 @@ import secrets
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .hooks import app_modules
-from .models import Coalition, Organisation, Role, User
+from .models import Organisation, Role, User
 from .roles import group_name
 
 
@@ -109,7 +109,7 @@ def staff_user_create(
 def coalition_analyst_create(
     *,
     username: str,
-    coalition: Coalition,
+    coalition: models.Model,  # a coalition.Coalition
     password: str,
     email: str = "",
     first_name: str = "",

@@ -317,14 +317,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # The whole schedule, in one place. Times are in TIME_ZONE.
 CELERY_BEAT_SCHEDULE = {
-    "queue-due-reminders": {"task": "dvpp.queue_due_reminders", "schedule": 300.0},
+    "queue-due-reminders": {"task": "sessions.send_reminders", "schedule": 300.0},
     "send-pending-notifications": {"task": "dvpp.send_pending_notifications", "schedule": 60.0},
     "nightly-outcome-report": {
-        "task": "dvpp.nightly_outcome_report",
+        "task": "outcomes.nightly_report",
         "schedule": crontab(hour=2, minute=0),
     },
-    "nightly-retention": {"task": "dvpp.nightly_retention", "schedule": crontab(hour=3, minute=0)},
-    "morning-iss-digest": {"task": "dvpp.iss_digest", "schedule": crontab(hour=7, minute=0)},
+    "nightly-retention": {
+        "task": "participants.apply_retention",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "morning-iss-digest": {"task": "partners.digest", "schedule": crontab(hour=7, minute=0)},
     # A programme with a deadline (the cautioning workshops): non-completion tasks when it passes.
     "nightly-completion-deadlines": {
         "task": "sessions.completion_deadlines",

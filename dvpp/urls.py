@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from participants import destruction
-
 from . import lookups, reauth, two_factor, views
 
 urlpatterns = [
@@ -31,8 +29,7 @@ urlpatterns = [
     path("accounts/two-factor/manage/", two_factor.manage, name="two_factor_manage"),
     path("accounts/confirm/", reauth.reauthenticate, name="reauthenticate"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("audit/destruction/", destruction.destruction_list, name="destruction_list"),
-    path("audit/destruction/<int:record_id>/", destruction.destruction_act, name="destruction_act"),
+    path("audit/destruction/", include("participants.destruction_urls")),
     path("lists/", lookups.lookup_index, name="lookups"),
     path("lists/<slug:kind>/", lookups.lookup_list, name="lookup_list"),
     path("lists/<slug:kind>/<int:entry_id>/", lookups.lookup_entry, name="lookup_entry"),

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from . import hooks
 from .access import (
     Area,
     area_required,
@@ -186,20 +187,9 @@ def _audit_subject(user: User, person: str) -> str:
 
     A partner's record is found only by her public id: her support worker has it, and nothing
     on the man's side leads to it."""
-    from participants.models import Participant
-
     person = person.strip()
-    if person.isdigit():
-        public_id = (
-            Participant.objects.filter(
-                organisation_id=user.organisation_id, reference=person.zfill(5)
-            )
-            .values_list("public_id", flat=True)
-            .first()
-        )
-        if public_id is not None:
-            return str(public_id)
-    return person
+    found = hooks.audit_subject.call(organisation_id=user.organisation_id, text=person)
+    return str(found[0]) if found else person
 
 
 def _audit_search_summary(user: User, criteria: dict) -> str:
@@ -259,9 +249,8 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
 
     Streamed, a thousand rows per query, so a long log neither fills the memory nor makes a
     query per row. Cells that a spreadsheet would run as a formula are neutralised."""
-    from outcomes.exports import safe_cell
-
     from .models import AuditEvent
+    from .spreadsheets import safe_cell
 
     form = AuditFilterForm(request.GET, organisation_id=request.user.organisation_id)
     criteria = form.criteria()

@@ -14,17 +14,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dvpp.access import (
-    Area,
-    area_required,
-    get_case_for_user,
-    get_partner_for_user,
-)
+from dvpp.access import Area, area_required
 from dvpp.audit import audit_event, audit_record
 from dvpp.forms import add_service_errors
 from dvpp.imports import run_import
 from dvpp.models import AuditEvent
 from dvpp.reauth import reauthentication_required
+from participants.access import get_case_for_user
+from partners.access import get_partner_for_user
 
 from . import exports, figures, importing, services
 from .forms import (

@@ -12,7 +12,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from dvpp.models import Membership, User
+from coalition.models import Membership
+from dvpp.models import User
 from sessions.models import Handout
 
 from .models import Package

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dvpp.models import Coalition, Organisation
+from coalition.models import Coalition
+from dvpp.models import Organisation
 from outcomes.models import Instrument
 from sessions.models import Programme
 

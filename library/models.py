@@ -12,9 +12,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.models import Coalition
 from dvpp.abstract import OrganisationOwned
 from dvpp.i18n import bilingual
-from dvpp.models import Coalition, Organisation
+from dvpp.models import Organisation
 from sessions.models import Programme
 
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from dvpp.models import Coalition, User
+from coalition.models import Coalition
+from dvpp.models import User
 from sessions.models import Programme
 
 from . import manifest as manifests

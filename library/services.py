@@ -18,7 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 from django.utils.translation import gettext as _
 
-from dvpp.models import Coalition, Organisation, User
+from coalition.models import Coalition
+from dvpp.models import Organisation, User
 from outcomes.models import Instrument, Measure, Question
 from sessions.handouts import check_handout
 from sessions.models import Handout, Programme, Theme

@@ -12,9 +12,10 @@ class OutcomesConfig(AppConfig):
     def ready(self) -> None:
         from dvpp import hooks
 
-        from . import erasure, retention, subject_access
+        from . import erasure, nightly, retention, subject_access
 
         # A person's surveys: in their subject-access package, cleared at erasure and retention.
         hooks.subject_access_sections.register(subject_access.sections)
         hooks.erasure.register(erasure.erase)
         hooks.retention.register(retention.anonymise)
+        hooks.outbox_kinds.register(nightly.outbox_kinds)

@@ -8,3 +8,12 @@ class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dvpp import hooks
+
+        from . import audit, defaults, outbox
+
+        hooks.outbox_still_wanted.register(outbox.still_wanted)
+        hooks.lookup_lists.register(defaults.lookup_lists)
+        hooks.audit_subject.register(audit.audit_subject)

@@ -235,3 +235,16 @@ def _import_wording(event: AuditEvent) -> str:
 
 def _is_uuid(value: str) -> bool:
     return parse(value, r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}") is not None
+
+
+def audit_subject(*, organisation_id: int | None, text: str) -> str | None:
+    """A case reference of the organisation stands for that man's public id, the id his events
+    are recorded under (dvpp.hooks.audit_subject)."""
+    if not text.isdigit():
+        return None
+    public_id = (
+        Participant.objects.filter(organisation_id=organisation_id, reference=text.zfill(5))
+        .values_list("public_id", flat=True)
+        .first()
+    )
+    return None if public_id is None else str(public_id)

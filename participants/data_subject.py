@@ -4,9 +4,10 @@ case (Area.SUBJECT_ACCESS); nothing here reaches a partner's record."""
 
 from django.utils.translation import gettext as _
 
-from dvpp.access import Area, get_case_for_user
+from dvpp.access import Area
 from dvpp.subject_access import DataSubject
 
+from .access import get_case_for_user
 from .erasure import erasure_refusal, participant_erase
 from .subject_access import man_package
 

@@ -156,3 +156,22 @@ def install(organisation: Organisation, *, apps=None) -> None:
             for position, (code, label_en, label_ru) in enumerate(entries)
             if code not in existing
         )
+
+
+def lookup_lists() -> dict:
+    """The men's side's lists a manager keeps (dvpp.hooks.lookup_lists), by URL slug."""
+    from .models import (
+        CaseNoteCategory,
+        ExitReason,
+        OffenceCategory,
+        ReferralSource,
+        ReferrerOrganisation,
+    )
+
+    return {
+        "referral-sources": ReferralSource,
+        "referring-organisations": ReferrerOrganisation,
+        "offence-categories": OffenceCategory,
+        "exit-reasons": ExitReason,
+        "note-categories": CaseNoteCategory,
+    }

@@ -58,7 +58,7 @@ SECTIONS = (
 
 def messages_to(participant: Participant) -> QuerySet[Notification]:
     """The messages queued or sent to him: keys end in ``:<his id>:<channel>``
-    (see ``dvpp.notifications._notify_men``)."""
+    (see ``sessions.reminders._notify_men``)."""
     ends = Q()
     for channel in Notification.Channel.values:
         ends |= Q(key__endswith=f":{participant.pk}:{channel}")

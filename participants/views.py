@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dvpp import hooks
-from dvpp.access import Area, area_required, get_case_for_user, get_for_user, user_can
+from dvpp.access import Area, area_required, get_for_user, user_can
 from dvpp.audit import audit_event, audit_record
 from dvpp.forms import add_service_errors
 from dvpp.imports import run_import
 from dvpp.models import AuditEvent
 
 from . import importing, selectors, services
+from .access import get_case_for_user
 from .forms import (
     AppointmentForm,
     AssessmentDecisionForm,

@@ -12,9 +12,10 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from dvpp import hooks
 
-        from . import retention, services
+        from . import digest, retention, services
 
         # Something on his side that puts her at risk: partner support is tasked to contact her.
         hooks.risk_event.register(services.risk_event)
         # His case has passed its retention period: her record is anonymised with it.
         hooks.retention.register(retention.anonymise)
+        hooks.outbox_kinds.register(digest.outbox_kinds)

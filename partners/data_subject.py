@@ -5,9 +5,10 @@ of her record."""
 
 from django.utils.translation import gettext as _
 
-from dvpp.access import Area, get_partner_for_user
+from dvpp.access import Area
 from dvpp.subject_access import DataSubject
 
+from .access import get_partner_for_user
 from .erasure import erasure_refusal, partner_erase
 from .subject_access import partner_package
 

@@ -12,9 +12,9 @@ import datetime
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from dvpp.calendar import OrganisationCalendar
 from dvpp.models import User
 from dvpp.search import search_terms
-from sessions.calendar import OrganisationCalendar
 
 from .models import CheckIn, ContactAttempt, MaracReferral, Partner, PartnerTask, SafetyPlan
 

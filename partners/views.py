@@ -19,17 +19,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dvpp.access import (
     Area,
     area_required,
-    get_case_for_user,
     get_for_user,
-    get_partner_for_user,
 )
 from dvpp.audit import audit_event, audit_record
+from dvpp.calendar import OrganisationCalendar
 from dvpp.forms import add_service_errors
 from dvpp.lists import latest
 from dvpp.models import AuditEvent
-from sessions.calendar import OrganisationCalendar
+from participants.access import get_case_for_user
 
 from . import selectors, services
+from .access import get_partner_for_user
 from .forms import CheckInForm, ContactAttemptForm, MaracForm, PartnerForm, RiskForm, SafetyPlanForm
 from .home import TITLES
 from .models import MaracReferral, PartnerTask, RiskChecklist

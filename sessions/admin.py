@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dvpp.admin import AuditedAdmin, OrganisationScopedAdmin
 
-from .models import ClosureDate, Group, Handout, Programme, Session, Theme
+from .models import Group, Handout, Programme, Session, Theme
 
 
 class ThemeInline(admin.TabularInline):
@@ -104,14 +104,6 @@ class ProgrammeAdmin(OrganisationScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # archive instead: groups and sessions point at it
-
-
-@admin.register(ClosureDate)
-class ClosureDateAdmin(OrganisationScopedAdmin):
-    list_display = ["date", "kind", "name_en", "name_ru"]
-    list_filter = ["kind"]
-    date_hierarchy = "date"
-    exclude = ["organisation"]
 
 
 @admin.register(Group)

@@ -16,7 +16,7 @@ class GroupSessionsConfig(AppConfig):
     def ready(self) -> None:
         from dvpp import hooks
 
-        from . import case_pages, erasure, subject_access
+        from . import case_pages, erasure, reminders, subject_access
 
         # What a man's subject-access package and his erasure hold of the group programme.
         hooks.subject_access_sections.register(subject_access.sections)
@@ -25,3 +25,5 @@ class GroupSessionsConfig(AppConfig):
         hooks.case_panels.register(case_pages.progress_panel)
         hooks.case_task_done.register(case_pages.end_of_programme)
         hooks.urls.register(case_pages.case_urls)
+        hooks.outbox_kinds.register(reminders.outbox_kinds)
+        hooks.outbox_still_wanted.register(reminders.still_wanted)

@@ -9,9 +9,10 @@ from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from dvpp.access import Area, area_required, get_case_for_user
+from dvpp.access import Area, area_required
 from dvpp.audit import audit_record
 from dvpp.models import AuditEvent
+from participants.access import get_case_for_user
 from participants.models import CaseTask
 
 from .reports import progress_context, progress_pdf

@@ -11,8 +11,9 @@ from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from dvpp.calendar import OrganisationCalendar
 from dvpp.demo import DEMO_ORGANISATIONS, DemoContext
-from dvpp.models import Role
+from dvpp.models import ClosureDate, Role
 from participants import services as case_services
 from participants.demo import AFTER_PROGRAMME, FINISHED_GROUP_WEEKS_AGO, at_time, date_history
 from participants.models import (
@@ -26,11 +27,10 @@ from participants.models import (
 )
 
 from . import selectors, services
-from .calendar import OrganisationCalendar
 from .curriculum import CAUTIONING_NAME, programme_install_cautioning, programme_install_standard
-from .models import Attendance, ClosureDate, Enrolment, Programme, Session
+from .models import Attendance, Enrolment, Programme, Session
 
-# Public holidays come from the country's calendar (sessions.calendar); the demo adds one
+# Public holidays come from the country's calendar (dvpp.calendar); the demo adds one
 # closure of the centre's own, a staff training day a few weeks ahead.
 TRAINING_DAY = ("Staff training day", "День обучения сотрудников")
 

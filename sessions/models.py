@@ -18,40 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from dvpp.abstract import OrganisationOwned
 from dvpp.access import OrganisationScopedQuerySet
 from dvpp.i18n import bilingual
-from dvpp.models import Organisation
 
 from .handouts import HANDOUT_HELP, validate_handout_file
-
-
-class ClosureDate(models.Model):
-    """A correction of the organisation's calendar (see ``sessions.calendar``): a day it is
-    closed (its own closure, or a day off the government moved too late for the holiday
-    library), or a day it is open although the library says otherwise."""
-
-    class Kind(models.TextChoices):
-        CLOSED = "closed", _("Closed")
-        OPEN = "open", _("Open (a working day)")
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    date = models.DateField(_("date"))
-    kind = models.CharField(
-        _("the organisation is"), max_length=6, choices=Kind.choices, default=Kind.CLOSED
-    )
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-
-    objects = OrganisationScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("closure date")
-        verbose_name_plural = _("closure dates")
-        ordering = ["date"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "date"], name="closure_unique_date")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {bilingual(self.name_en, self.name_ru)}"
 
 
 class Programme(OrganisationOwned):

@@ -10,10 +10,10 @@ from django.db.models import Case, Count, DateField, F, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 
+from dvpp.calendar import OrganisationCalendar
 from dvpp.models import Organisation, User
 from participants.models import CLOSED_STATUSES, Participant
 
-from .calendar import OrganisationCalendar
 from .models import Attendance, Enrolment, Group, Programme, Session
 from .schedule import journey_sessions, session_keys
 

@@ -192,7 +192,7 @@ def session_cancel(*, session: Session, by: User, reason: str) -> Session:
     Session.objects.bulk_update(later, ["date", "start_time"])
     replacement.save()
     _check_facilitators_free(group, [replacement, *later])
-    from dvpp.notifications import session_cancelled
+    from .reminders import session_cancelled
 
     session_cancelled(session)  # notices to the men, queued in the outbox with this change
     return replacement
@@ -218,7 +218,7 @@ def session_move(
     session.date, session.start_time, session.move_reason = date, start_time, reason
     _check_facilitators_free(session.group, [session])
     session.save(update_fields=["date", "start_time", "moved_from", "move_reason"])
-    from dvpp.notifications import session_moved
+    from .reminders import session_moved
 
     session_moved(session)
     return session

@@ -3,19 +3,23 @@
 The schedule is CELERY_BEAT_SCHEDULE in dvpp/settings.py."""
 
 from celery import shared_task
-from django.utils import timezone
 
-from . import services
+from dvpp.models import JobRun
+
+from . import reminders, services
+
+
+@shared_task(name="sessions.send_reminders")
+def send_reminders() -> int:
+    """Every few minutes: queue the reminders whose time has come (the outbox sends them)."""
+    made = reminders.queue_due_reminders()
+    JobRun.record("queue_due_reminders", f"{made} queued")
+    return made
 
 
 @shared_task(name="sessions.completion_deadlines")
 def completion_deadlines() -> int:
     """Every night: propose non-completion where a programme's deadline has passed."""
-    from dvpp.models import JobRun
-
     raised = services.completion_deadlines_apply()
-    JobRun.objects.update_or_create(
-        name="completion_deadlines",
-        defaults={"finished_at": timezone.now(), "detail": f"{raised} tasks raised"},
-    )
+    JobRun.record("completion_deadlines", f"{raised} tasks raised")
     return raised

@@ -11,19 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from dvpp.access import (
-    Area,
-    area_required,
-    get_for_user,
-    get_group_for_user,
-    get_session_for_user,
-)
+from dvpp.access import Area, area_required, get_for_user
 from dvpp.audit import audit_record
 from dvpp.forms import add_service_errors
 from dvpp.models import AuditEvent
 from participants.models import Participant
 
 from . import selectors, services
+from .access import get_group_for_user, get_session_for_user
 from .forms import (
     AllocateForm,
     CancelSessionForm,

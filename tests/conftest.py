@@ -62,7 +62,7 @@ class Personas:
 
 
 def make_personas(slug: str, name: str) -> Personas:
-    from dvpp.models import Coalition, Membership
+    from coalition.models import Coalition, Membership
 
     organisation = OrganisationFactory(slug=slug, name=name)
     coalition = Coalition.objects.create(name=f"{name} coalition", slug=f"{slug}-coalition")

@@ -5,7 +5,7 @@ import io
 import openpyxl
 from playwright.sync_api import expect
 
-from dvpp.models import Membership
+from coalition.models import Membership
 from outcomes.services import snapshot_build
 from tests.factories import TEST_PASSWORD, ParticipantFactory, ReferralFactory
 

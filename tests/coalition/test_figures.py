@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition import exports, figures
-from dvpp.models import Coalition, Membership
+from coalition.models import Coalition, Membership
 from outcomes.models import OutcomeSnapshot
 from tests.factories import OrganisationFactory, UserFactory
 

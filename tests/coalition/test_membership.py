@@ -5,7 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from dvpp.models import AuditEvent, Coalition, Membership, Role, User
+from coalition.models import Coalition, Membership
+from dvpp.models import AuditEvent, Role, User
 from tests.answers import assert_redirects_to
 from tests.factories import TEST_PASSWORD
 
@@ -68,13 +69,13 @@ def test_an_organisations_administrator_manages_only_its_own_membership(client_f
     theirs = Membership.objects.get(organisation=org_b.organisation)
     ours = Membership.objects.get(organisation=org_a.organisation)
     client = client_for(org_a.administrator, reauthenticated=True)
-    listing = client.get(reverse("admin:dvpp_membership_changelist")).content.decode()
+    listing = client.get(reverse("admin:coalition_membership_changelist")).content.decode()
     assert "Organisation A" in listing and "Organisation B" not in listing
-    response = client.get(reverse("admin:dvpp_membership_change", args=[theirs.pk]))
+    response = client.get(reverse("admin:coalition_membership_change", args=[theirs.pk]))
     # As for a record that does not exist: back to the admin's index, which says so.
     assert_redirects_to(response, "admin:index")
     response = client.post(
-        reverse("admin:dvpp_membership_change", args=[ours.pk]), {"shown_by_name": "on"}
+        reverse("admin:coalition_membership_change", args=[ours.pk]), {"shown_by_name": "on"}
     )
     assert response.status_code == 302
     ours.refresh_from_db()
@@ -90,13 +91,13 @@ def test_an_administrator_leaves_by_the_action_today_never_by_a_typed_date(clien
     ours = Membership.objects.get(organisation=org_a.organisation)
     client = client_for(org_a.administrator, reauthenticated=True)
     client.post(
-        reverse("admin:dvpp_membership_change", args=[ours.pk]),
+        reverse("admin:coalition_membership_change", args=[ours.pk]),
         {"shown_by_name": "", "left_on": "1999-01-01"},
     )
     ours.refresh_from_db()
     assert ours.left_on is None  # the date is not theirs to type
     client.post(
-        reverse("admin:dvpp_membership_changelist"),
+        reverse("admin:coalition_membership_changelist"),
         {"action": "leave_today", "_selected_action": [ours.pk]},
     )
     ours.refresh_from_db()
@@ -113,7 +114,7 @@ def test_a_membership_leaving_later_still_counts_and_cannot_be_joined_twice(org_
     from django.utils import timezone
 
     from coalition import figures
-    from dvpp import coalitions
+    from coalition import services as coalitions
 
     membership = coalitions.membership_join(coalition=coalition, organisation=org_a.organisation)
     Membership.objects.filter(pk=membership.pk).update(

@@ -12,7 +12,10 @@ from django.utils import timezone
 
 from dvpp import notifications
 from dvpp.models import Notification
+from outcomes import nightly
 from participants.models import Status
+from partners import digest
+from sessions import reminders
 from sessions import services as session_services
 from sessions.curriculum import programme_install_standard
 from tests.factories import ParticipantFactory, ReferralFactory
@@ -78,8 +81,8 @@ def test_a_due_reminder_goes_once_to_the_man_who_consented_in_his_language(
     tomorrow_session, sms_file
 ):
     now = _at(tomorrow_session, 23)
-    assert notifications.queue_due_reminders(now) == 1
-    assert notifications.queue_due_reminders(now) == 0  # the task ran twice: nothing new
+    assert reminders.queue_due_reminders(now) == 1
+    assert reminders.queue_due_reminders(now) == 0  # the task ran twice: nothing new
     notifications.send_pending(now)
     notifications.send_pending(now)
     messages = sent_sms(sms_file)
@@ -89,19 +92,19 @@ def test_a_due_reminder_goes_once_to_the_man_who_consented_in_his_language(
 
 
 def test_no_reminder_before_its_time(tomorrow_session, sms_file):
-    assert notifications.queue_due_reminders(_at(tomorrow_session, 30)) == 0
+    assert reminders.queue_due_reminders(_at(tomorrow_session, 30)) == 0
 
 
 def test_a_reminder_that_fell_due_while_nothing_ran_still_goes_before_the_session(
     tomorrow_session, sms_file
 ):
-    assert notifications.queue_due_reminders(_at(tomorrow_session, 2)) == 1
+    assert reminders.queue_due_reminders(_at(tomorrow_session, 2)) == 1
     notifications.send_pending(_at(tomorrow_session, 2))
     assert len(sent_sms(sms_file)) == 1
 
 
 def test_no_reminder_once_the_session_has_started(tomorrow_session, sms_file):
-    notifications.queue_due_reminders(_at(tomorrow_session, 1))
+    reminders.queue_due_reminders(_at(tomorrow_session, 1))
     counts = notifications.send_pending(_at(tomorrow_session, -0.5))
     assert counts["skipped"] == 1 and sent_sms(sms_file) == []
 
@@ -110,7 +113,7 @@ def test_discreet_wording_says_nothing_of_the_programme(org_a, tomorrow_session,
     org_a.organisation.discreet_sms = True
     org_a.organisation.save()
     now = _at(tomorrow_session, 20)
-    notifications.queue_due_reminders(now)
+    reminders.queue_due_reminders(now)
     notifications.send_pending(now)
     text = sent_sms(sms_file)[0]["text"]
     assert "встреч" in text.lower() and "групп" not in text.lower()
@@ -118,7 +121,7 @@ def test_discreet_wording_says_nothing_of_the_programme(org_a, tomorrow_session,
 
 def test_a_cancelled_session_sends_a_notice_and_no_reminder(org_a, tomorrow_session, sms_file):
     now = _at(tomorrow_session, 20)
-    notifications.queue_due_reminders(now)
+    reminders.queue_due_reminders(now)
     session_services.session_cancel(
         session=tomorrow_session, by=org_a.facilitator, reason="Illness"
     )
@@ -147,7 +150,7 @@ def test_a_failing_gateway_is_retried_with_backoff_then_shown_as_failed(
     settings.SMS_BACKEND = "dvpp.sms.HttpSmsBackend"
     settings.SMS_GATEWAY_URL = "http://127.0.0.1:9/never"  # nothing listens on the discard port
     now = _at(tomorrow_session, 20)
-    notifications.queue_due_reminders(now)
+    reminders.queue_due_reminders(now)
     moments = [now]
     for attempt in range(1, 6):
         counts = notifications.send_pending(moments[-1])
@@ -175,7 +178,7 @@ def test_the_nightly_report_is_sent_once_to_managers_with_attachments(org_a):
     org_a.manager.email = "manager@example.org"
     org_a.manager.save()
     for _ in range(2):
-        notifications.nightly_outcome_report()
+        nightly.nightly_outcome_report()
         notifications.send_pending()
     assert OutcomeSnapshot.objects.count() == 1
     assert [m.to for m in mail.outbox] == [["manager@example.org"]]
@@ -206,7 +209,7 @@ def test_the_morning_digest_reaches_partner_support_only_and_carries_no_contact_
         },
     )
     for _ in range(2):
-        notifications.iss_digest()
+        digest.iss_digest()
         notifications.send_pending()
     assert [m.to for m in mail.outbox] == [[org_a.partner_support.email]]
     body = mail.outbox[0].body
@@ -256,8 +259,8 @@ def test_sms_parts_follow_the_gsm_and_cyrillic_encodings():
 def test_every_session_sms_fits_two_messages_in_either_language(org_a, language, kind):
     from django.utils import translation
 
-    from dvpp.notifications import _session_text
     from dvpp.sms import sms_parts
+    from sessions.reminders import _session_text
 
     venue = (
         "Кризисный центр, ул. Малышева, 145, каб. 12"

@@ -94,7 +94,8 @@ def test_every_page_a_russian_user_reaches_is_in_russian(client, russian_demo, d
     )
     # So are the names people gave their coalitions and organisations, and the handout files
     # they uploaded: data, not the interface.
-    from dvpp.models import Coalition, Organisation
+    from coalition.models import Coalition
+    from dvpp.models import Organisation
     from sessions.models import Handout
 
     names = [*Coalition.objects.values_list("name", flat=True)]

@@ -41,7 +41,11 @@ def worker_app(transactional_db, settings, tmp_path):
     app.config_from_object("django.conf:settings", namespace="CELERY")
     queue = f"test-{uuid.uuid4().hex}"
     app.conf.update(broker_url=TEST_REDIS_URL, task_always_eager=False, task_default_queue=queue)
-    import dvpp.tasks  # noqa: F401 - registers the shared tasks on every app
+    # Importing the task modules registers their shared tasks on every app.
+    import dvpp.tasks  # noqa: F401
+    import outcomes.tasks  # noqa: F401
+    import partners.tasks  # noqa: F401
+    import sessions.tasks  # noqa: F401
 
     app.finalize()
     app.queue = queue
@@ -164,15 +168,15 @@ def test_a_reminder_due_now_goes_out_once_and_a_cancellation_replaces_it(
     )
     _run(
         worker_app,
-        "dvpp.queue_due_reminders",
-        "dvpp.queue_due_reminders",
+        "sessions.send_reminders",
+        "sessions.send_reminders",
         "dvpp.send_pending_notifications",
         "dvpp.send_pending_notifications",
         concurrency=1,
     )
     assert [m["to"] for m in _sms(settings)] == ["+79001112233"]
     session_services.session_cancel(session=session, by=org_a.facilitator, reason="Flood")
-    _run(worker_app, "dvpp.queue_due_reminders", "dvpp.send_pending_notifications", concurrency=1)
+    _run(worker_app, "sessions.send_reminders", "dvpp.send_pending_notifications", concurrency=1)
     kinds = list(Notification.objects.order_by("pk").values_list("kind", "state"))
     assert kinds == [("reminder", "sent"), ("cancel", "sent")]
 
@@ -201,11 +205,11 @@ def test_a_failing_gateway_is_retried_by_the_worker(org_a, worker_app, settings)
 def test_the_nightly_report_twice_makes_one_snapshot_and_one_email(org_a, worker_app):
     org_a.manager.email = "manager@example.org"
     org_a.manager.save()
-    _run(worker_app, "dvpp.nightly_outcome_report", "dvpp.nightly_outcome_report", concurrency=1)
+    _run(worker_app, "outcomes.nightly_report", "outcomes.nightly_report", concurrency=1)
     assert OutcomeSnapshot.objects.filter(organisation=org_a.organisation).count() == 1
     assert [m.to for m in mail.outbox] == [["manager@example.org"]]
 
 
 def test_the_digest_reaches_only_partner_support(org_a, worker_app):
-    _run(worker_app, "dvpp.iss_digest", until=lambda: len(mail.outbox) >= 1)
+    _run(worker_app, "partners.digest", until=lambda: len(mail.outbox) >= 1)
     assert [m.to for m in mail.outbox] == [[org_a.partner_support.email]]

@@ -4,7 +4,7 @@ publish: two workshops with session plans in both languages and a handout each."
 import pytest
 from django.core.files.base import ContentFile
 
-from dvpp.models import Coalition, Membership
+from coalition.models import Coalition, Membership
 from library import services
 from outcomes.models import Instrument
 from sessions.curriculum import programme_install_cautioning

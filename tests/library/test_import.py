@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from dvpp.models import AuditEvent, Membership
+from coalition.models import Membership
+from dvpp.models import AuditEvent
 from library import services
 from library.models import ImportedFrom
 from outcomes.models import Instrument

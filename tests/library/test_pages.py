@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dvpp.models import Membership
+from coalition.models import Membership
 from library import services
 from sessions.curriculum import programme_install_cautioning
 from sessions.models import Handout

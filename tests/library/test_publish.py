@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dvpp.models import AuditEvent, Coalition, Membership
+from coalition.models import Coalition, Membership
+from dvpp.models import AuditEvent
 from library import manifest as manifests
 from library.models import Package
 from partners import services as partner_services

@@ -36,8 +36,28 @@ def test_case_notes_cannot_be_changed_in_the_admin(client_for, org_a):
     response = client_for(org_a.administrator).get(
         reverse("admin:participants_casenote_changelist")
     )
-    assert response.status_code == 200
+    # Issue 20: administrators do not even read case notes in the admin site (this asserted
+    # 200 while they could).
+    assert response.status_code == 403
     assert not org_a.administrator.has_perm("participants.change_casenote")
+
+
+def test_administrator_can_neither_change_a_case_nor_read_case_notes_in_the_admin(
+    client_for, org_a
+):
+    man = ParticipantFactory(organisation=org_a.organisation, last_name="Орлов")
+    client = client_for(org_a.administrator)
+    url = reverse("admin:participants_participant_change", args=[man.pk])
+    assert client.get(url).status_code == 200  # found, to be read only
+    assert client.post(url, {"last_name": "Соколов"}).status_code == 403
+    man.refresh_from_db()
+    assert man.last_name == "Орлов"
+    assert client.get(reverse("admin:participants_casenote_changelist")).status_code == 403
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:participants_participant_changelist") in index
+    assert reverse("admin:participants_casenote_changelist") not in index
+    assert not org_a.administrator.has_perm("participants.change_participant")
+    assert not org_a.administrator.has_perm("participants.view_casenote")
 
 
 def test_facilitator_has_no_way_into_the_case_admin(client_for, org_a):

@@ -124,8 +124,12 @@ def test_an_imported_man_is_found_by_each_name_in_both_scripts(client_for, org_a
 
 
 def test_a_name_changed_in_the_admin_site_is_found_by_the_new_name(client_for, org_a):
+    from dvpp.models import User
+
     man = ParticipantFactory(organisation=org_a.organisation, last_name="Орлов")
-    admin = client_for(org_a.administrator)
+    # An installation superuser: administrators may no longer change a man's record (issue 20).
+    root = User.objects.create_superuser("root", "root@example.org", "x-very-long-password-1")
+    admin = client_for(root)
     url = reverse("admin:participants_participant_change", args=[man.pk])
     form = admin.get(url).context["adminform"].form
     data = {
@@ -147,7 +151,9 @@ def test_a_name_changed_in_the_admin_site_is_found_by_the_new_name(client_for, o
 def test_large_data_men_and_partners_all_have_their_search_column(db, settings, monkeypatch):
     settings.DEBUG = True
     monkeypatch.setenv("LARGE_DATA_PASSWORD", "Quiet-Harbour-Lantern-93")
-    call_command("seed_large", "--size", "tiny", "--seed", "7")
+    from benchmarks.seed_large import Command as SeedLarge
+
+    call_command(SeedLarge(), "--size", "tiny", "--seed", "7")
     men = list(Participant.objects.order_by("pk"))
     partners = list(Partner.objects.order_by("pk"))
     assert men and partners

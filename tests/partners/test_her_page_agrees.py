@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consent.models import ConsentTemplate
+from dvpp.calendar import OrganisationCalendar
 from dvpp.models import Role
 from outcomes.figures import Filters, programme_figures
 from partners import selectors, services
 from partners.models import ContactAttempt, Partner, PartnerTask
 from partners.services import partner_consent_give, partner_consent_withdraw
-from sessions.calendar import OrganisationCalendar
 from tests.factories import ParticipantFactory, ReferralFactory, UserFactory
 
 from .conftest import SECRETS

@@ -11,11 +11,11 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from dvpp.calendar import OrganisationCalendar
 from dvpp.models import AuditEvent
 from participants.models import RiskFlag, Status
 from partners import selectors, services
 from partners.models import CheckIn, MaracReferral, Partner, PartnerTask, RiskChecklist
-from sessions.calendar import OrganisationCalendar
 from tests.partners.conftest import SECRETS
 
 TODAY = timezone.localdate()

@@ -1,5 +1,5 @@
 """Query budgets of the key pages (issue 14, item 4): each page costs the same number of queries
-with one row as with fifty (built by ``dvpp.largedata``), and no more than its budget, so no page
+with one row as with fifty (built by ``benchmarks.largedata``), and no more than its budget, so no page
 grows a query per row."""
 
 import datetime
@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dvpp.largedata import Builder, Size
+from benchmarks.largedata import Builder, Size
 from dvpp.models import Organisation, Role, User
 from participants.models import Participant
 from partners.models import Partner

@@ -17,7 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dvpp import tasks
+from outcomes import tasks as outcome_tasks
+from partners import tasks as partner_tasks
 from partners.models import Partner
+from sessions import tasks as session_tasks
 from tests.conftest import pass_second_factor
 from tests.factories import ParticipantFactory, ReferralFactory
 from tests.partners.conftest import SECRETS
@@ -186,9 +189,9 @@ def test_partner_support_main_path_logs_nothing_of_her(
 
     # The night's and the morning's jobs.
     mail.outbox.clear()
-    tasks.iss_digest()
-    tasks.nightly_outcome_report()
-    tasks.queue_due_reminders()
+    partner_tasks.digest()
+    outcome_tasks.nightly_report()
+    session_tasks.send_reminders()
     tasks.send_pending_notifications()
 
     records = every_log.records

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from dvpp.calendar import OrganisationCalendar
+from dvpp.models import ClosureDate
 from dvpp.services import organisation_create
-from sessions.calendar import OrganisationCalendar
-from sessions.models import ClosureDate
 from sessions.schedule import next_slots
 from tests.factories import OrganisationFactory
 

@@ -9,8 +9,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dvpp.models import ClosureDate
 from sessions import services
-from sessions.models import ClosureDate, Group, Session
+from sessions.models import Group, Session
 from tests.sessions.conftest import scheduled
 
 WEEK = datetime.timedelta(weeks=1)

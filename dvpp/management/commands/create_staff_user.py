@@ -5,7 +5,7 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from dvpp.models import Coalition, Organisation, Role
+from dvpp.models import Organisation, Role, User
 from dvpp.services import coalition_analyst_create, generate_password, staff_user_create
 
 from ._errors import command_error
@@ -53,7 +53,10 @@ class Command(BaseCommand):
                     "A coalition analyst belongs to a coalition (--coalition) and to no "
                     "organisation. Nothing was created."
                 )
-            coalition = Coalition.objects.filter(slug=options["coalition"]).first()
+            # The coalition app's model, reached through the user's field: the core never
+            # imports the apps above it.
+            coalitions = User._meta.get_field("coalition").related_model._default_manager
+            coalition = coalitions.filter(slug=options["coalition"]).first()
             if coalition is None:
                 raise CommandError(f"No coalition with the short name “{options['coalition']}”.")
         else:

@@ -9,8 +9,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .audit import audit_event
-from .models import AuditEvent, Coalition, Membership, Organisation, User
+from dvpp.audit import audit_event
+from dvpp.models import AuditEvent, Organisation, User
+
+from .models import Coalition, Membership
 
 
 def _audit(action: str, membership: Membership, what: str, by: User | None) -> None:

@@ -1,5 +1,6 @@
-"""Large synthetic data for benchmarks (``manage.py seed_large``): a coalition-sized installation
-of organisations, men, groups, registers, partners, check-ins, surveys and audit rows.
+"""Large synthetic data for benchmarks (``python -m benchmarks.seed_large``): a coalition-sized
+installation of organisations, men, groups, registers, partners, check-ins, surveys and audit
+rows.
 
 Everything is written with ``bulk_create`` in batches, so the large size (20,000 men, 400,000
 attendance marks, 150,000 check-ins) builds in minutes. The output depends only on the seed
@@ -21,8 +22,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from faker import Faker
 
-from .models import AuditEvent, Organisation, Role, User
-from .services import organisation_create, user_set_role
+from dvpp.models import AuditEvent, Organisation, Role, User
+from dvpp.services import organisation_create, user_set_role
 
 BATCH = 2000
 SLUG_PREFIX = "large-"
@@ -151,7 +152,7 @@ class Builder:
     # Helpers -------------------------------------------------------------------------------
 
     def rng(self, purpose: str) -> random.Random:
-        return random.Random(f"{self.seed}:{purpose}")  # noqa: S311 - synthetic data
+        return random.Random(f"{self.seed}:{purpose}")
 
     def faker(self, locale: str, purpose: str) -> Faker:
         fake = Faker(locale)

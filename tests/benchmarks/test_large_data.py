@@ -1,5 +1,5 @@
-"""The large synthetic data for benchmarks (seed_large), at its tiny size: the counts the size
-promises, the same data for the same seed, every row in its own organisation, encryption at
+"""The large synthetic data for benchmarks (benchmarks.seed_large), at its tiny size: the counts
+the size promises, the same data for the same seed, every row in its own organisation, encryption at
 rest, and no second run."""
 
 import pytest
@@ -9,7 +9,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dvpp.largedata import SIZES
+from benchmarks.largedata import SIZES
+from benchmarks.seed_large import Command as SeedLarge
 from dvpp.models import AuditEvent, Organisation, User
 from outcomes.models import Answer, Response
 from participants.models import Participant, Referral, StatusChange
@@ -23,7 +24,7 @@ TINY = SIZES["tiny"]
 def tiny(db, settings, monkeypatch):
     settings.DEBUG = True
     monkeypatch.setenv("LARGE_DATA_PASSWORD", "Quiet-Harbour-Lantern-93")
-    call_command("seed_large", "--size", "tiny", "--seed", "7")
+    call_command(SeedLarge(), "--size", "tiny", "--seed", "7")
 
 
 def _sample() -> list:
@@ -89,7 +90,7 @@ def test_the_same_seed_builds_the_same_data(db, settings):
     samples = []
     for _ in range(2):
         with pytest.raises(Undo), transaction.atomic():
-            call_command("seed_large", "--size", "tiny", "--seed", "7")
+            call_command(SeedLarge(), "--size", "tiny", "--seed", "7")
             samples.append(_sample())
             raise Undo
     assert samples[0] == samples[1]
@@ -148,12 +149,12 @@ def test_users_sign_in_with_the_one_password(tiny, client):
 
 def test_a_second_run_is_refused(tiny):
     with pytest.raises(CommandError, match="fresh database"):
-        call_command("seed_large", "--size", "tiny")
+        call_command(SeedLarge(), "--size", "tiny")
     assert Participant.objects.count() == TINY.men
 
 
 def test_refuses_with_debug_off_unless_forced(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refuses"):
-        call_command("seed_large", "--size", "tiny")
+        call_command(SeedLarge(), "--size", "tiny")
     assert not Organisation.objects.exists()

@@ -3,7 +3,7 @@
 It starts from the public holidays and transferred working days of the organisation's country
 (and region), from the well-kept ``holidays`` library — in Russia, the production calendar the
 government sets each year, with its moved days off and working Saturdays. The organisation's
-own :class:`~sessions.models.ClosureDate` rows correct it: a closure of its own (a training
+own :class:`~dvpp.models.ClosureDate` rows correct it: a closure of its own (a training
 day), a day off the government moved too late for the library, or a day it is open after all.
 """
 
@@ -14,10 +14,8 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from dvpp.i18n import is_russian
-from dvpp.models import Organisation
-
-from .models import ClosureDate
+from .i18n import is_russian
+from .models import ClosureDate, Organisation
 
 
 def country_calendar(country: str, region: str, year: int) -> holidays.HolidayBase:

@@ -2,10 +2,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
-from dvpp import coalitions
-from dvpp.models import Coalition, Organisation
-
-from ._errors import command_error
+from coalition import services as coalitions
+from coalition.models import Coalition
+from dvpp.management.commands._errors import command_error
+from dvpp.models import Organisation
 
 
 class Command(BaseCommand):

@@ -1,3 +1,10 @@
+"""Large synthetic data for benchmarks, in a fresh database (see docs/benchmarks.md)::
+
+    DEBUG=1 python -m benchmarks.seed_large --size tiny|small|large [--seed N] [--force]
+
+Not a manage.py command: benchmark seeding is not part of the installed application. Runs with
+the settings of DJANGO_SETTINGS_MODULE (by default dvpp.settings)."""
+
 import os
 
 from django.conf import settings
@@ -5,10 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from dvpp.largedata import SIZES, build
-from dvpp.services import generate_password
-
-from ._errors import command_error
+# The models are imported once Django is set up (main() sets it up when run as a module).
 
 
 class Command(BaseCommand):
@@ -19,6 +23,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        from benchmarks.largedata import SIZES
+
         parser.add_argument("--size", choices=list(SIZES), default="small")
         parser.add_argument("--seed", type=int, default=2026, help="Seed for the fake data.")
         parser.add_argument(
@@ -28,6 +34,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        from benchmarks.largedata import build
+        from dvpp.management.commands._errors import command_error
+        from dvpp.services import generate_password
+
         if not settings.DEBUG and not options["force"]:
             raise CommandError(
                 "DEBUG is off, so this may be a live service: seed_large refuses to add synthetic "
@@ -56,3 +66,18 @@ class Command(BaseCommand):
         self.stdout.write(
             "Users: large-NN-manager-1, large-NN-facilitator-1..4, large-NN-iss-1..2."
         )
+
+
+def main(argv: list[str] | None = None) -> None:
+    import sys
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dvpp.settings")
+    django.setup()
+    arguments = sys.argv[1:] if argv is None else argv
+    Command().run_from_argv(["python -m", "benchmarks.seed_large", *arguments])
+
+
+if __name__ == "__main__":
+    main()
