@@ -1,4 +1,5 @@
 import contextvars
+import functools
 import logging
 import re
 import time
@@ -9,10 +10,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .origin import origin
+
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+
+@functools.cache
+def _admin_path() -> str:
+    return reverse("admin:index")
 
 
 class OrganisationTimezoneMiddleware:
@@ -186,8 +195,12 @@ class RequestIdMiddleware:
         trusted = settings.TRUST_REQUEST_ID_HEADER and re.fullmatch(r"[0-9a-f]{8,32}", offered)
         request.request_id = offered if trusted else uuid.uuid4().hex
         token = current_request_id.set(request.request_id)
+        address = request.META.get("REMOTE_ADDR") or None
+        via = "admin" if request.path.startswith(_admin_path()) else "web"
         try:
-            response = self.get_response(request)
+            # A change a service makes while answering is recorded as made from this page.
+            with origin(via, ip=address, request_id=request.request_id):
+                response = self.get_response(request)
         finally:
             current_request_id.reset(token)
         response[self.HEADER] = request.request_id

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .i18n import bilingual, is_russian
@@ -334,6 +335,8 @@ class AuditEvent(models.Model):
     params = models.JSONField(_("details"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("from"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
+    # What made the change: "web" (a page), "admin", "command:<name>", "task:<name>", "system".
+    via = models.CharField(_("through"), max_length=60, blank=True)
     # The user's role when it happened: a later change of role does not rewrite the past.
     role = models.CharField(_("role"), max_length=20, blank=True)
 
@@ -354,6 +357,20 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The audit log cannot be deleted."))
+
+    @property
+    def origin_label(self) -> str:
+        """What made the change, in words, when it was not a page ("" for a page)."""
+        kind, _sep, name = (self.via or "").partition(":")
+        if kind in ("", "web"):
+            return ""
+        if kind == "admin":
+            return gettext("in the admin site")
+        if kind == "command":
+            return gettext("by the command %(name)s") % {"name": name}
+        if kind == "task":
+            return gettext("by the scheduled task %(name)s") % {"name": name}
+        return gettext("by the system")
 
     @property
     def role_label(self) -> str:
