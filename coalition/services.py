@@ -20,7 +20,7 @@ def _audit(action: str, membership: Membership, what: str, by: User | None) -> N
         None,
         action,
         "dvpp.membership",
-        membership.pk,
+        str(membership.pk),
         what=f"coalition {membership.coalition_id}: {what}"[:100],
         user=by,
         organisation_id=membership.organisation_id,

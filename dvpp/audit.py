@@ -268,7 +268,7 @@ def _describe_user_event(event: AuditEvent, users: dict) -> Description:
 def _describe_lookup_event(event: AuditEvent) -> Description:
     from django.http import Http404
 
-    from .lookups import lookup_model
+    from .lookup_lists import lookup_model
 
     kind = event.what.removeprefix("list: ").split(":")[0]
     try:

@@ -18,22 +18,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import hooks
 from .access import Area, area_required, get_for_user
 from .audit import audit_record
+from .lookup_lists import lookup_lists, lookup_model
 from .models import AuditEvent, OrganisationLookup
-
-
-def _registry() -> dict[str, type[OrganisationLookup]]:
-    """Every app's lists (dvpp.hooks.lookup_lists), by their URL slug."""
-    return {kind: model for lists in hooks.lookup_lists.call() for kind, model in lists.items()}
-
-
-def lookup_model(kind: str) -> type[OrganisationLookup]:
-    try:
-        return _registry()[kind]
-    except KeyError:
-        raise Http404 from None
 
 
 def in_use(entry: OrganisationLookup) -> bool:
@@ -86,7 +74,7 @@ def lookup_index(request: HttpRequest) -> HttpResponse:
             model._meta.verbose_name_plural,
             model.objects.filter(organisation_id=request.user.organisation_id).count(),
         )
-        for kind, model in _registry().items()
+        for kind, model in lookup_lists().items()
     ]
     return render(request, "dvpp/lookups/index.html", {"lists": lists})
 

@@ -436,7 +436,7 @@ class Notification(models.Model):
     @property
     def kind_label(self) -> str:
         """The kind in words, as the app that writes it names it (dvpp.hooks.outbox_kinds)."""
-        from .notifications import kind_label
+        from .message_kinds import kind_label
 
         return kind_label(self.kind)
 
@@ -461,7 +461,7 @@ class JobRun(models.Model):
 
 class ClosureDateQuerySet(models.QuerySet):
     def for_user(self, user) -> "ClosureDateQuerySet":
-        from .access import scope_to_organisation  # dvpp.access imports this module
+        from .scoping import scope_to_organisation
 
         return scope_to_organisation(self, user)
 

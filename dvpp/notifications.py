@@ -13,37 +13,18 @@ Nothing is ever sent to a partner.
 import base64
 import datetime
 import logging
-from typing import NamedTuple
 
 from django.core.mail import EmailMessage
 from django.utils import timezone
-from django.utils.functional import Promise
 
 from . import hooks
+from .message_kinds import Kind, kind_label, kinds  # noqa: F401 (the apps import Kind from here)
 from .models import Notification, Organisation
 from .sms import SmsError, send_sms
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 STALE = datetime.timedelta(minutes=15)
-
-
-class Kind(NamedTuple):
-    """A kind of message an app puts in the outbox (see :data:`dvpp.hooks.outbox_kinds`)."""
-
-    name: str
-    label: str | Promise
-    # The message names partners: once sent, the outbox keeps no copy of its body.
-    forget_body: bool = False
-
-
-def kinds() -> dict[str, Kind]:
-    return {kind.name: kind for kind in hooks.outbox_kinds.call_flat()}
-
-
-def kind_label(kind: str) -> str:
-    found = kinds().get(kind)
-    return str(found.label) if found else kind
 
 
 def notify(

@@ -30,6 +30,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from .audit import audit_event
 from .models import AuditEvent
+from .otp import verify_code
 
 SESSION_KEY = "reauthenticated_at"
 
@@ -107,8 +108,6 @@ class ReauthenticationForm(forms.Form):
             if confirmed is None or confirmed.pk != user.pk:
                 raise forms.ValidationError(_("That password is not right."))
         else:
-            from .two_factor import verify_code
-
             if verify_code(user, code, allow_recovery=False) is None:
                 raise forms.ValidationError(
                     _("That code is not right, or it has been used already.")

@@ -1,11 +1,12 @@
 """Writes on organisations and staff: each one checks its rules and saves all or nothing."""
 
 import secrets
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -109,7 +110,7 @@ def staff_user_create(
 def coalition_analyst_create(
     *,
     username: str,
-    coalition: models.Model,  # a coalition.Coalition
+    coalition: Any,  # a coalition.Coalition: the core does not import the app
     password: str,
     email: str = "",
     first_name: str = "",

@@ -37,6 +37,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .audit import audit_event
 from .models import AuditEvent, User
+from .otp import verify_code
 
 RECOVERY_CODES = 10
 DEMO_DEVICE_NAME = "demo"
@@ -63,25 +64,6 @@ def two_factor_required() -> bool:
 
 def has_second_factor(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-def verify_code(user: User, code: str, allow_recovery: bool = True):
-    """The device that accepts ``code`` (and consumes it), or None.
-
-    A TOTP code is good once: the same code again, even within its 30 seconds, is refused. A
-    recovery code is deleted when used."""
-    code = "".join(code.split()).lower()
-    if not code:
-        return None
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
-        allowed, _details = device.verify_is_allowed()
-        if allowed and code.isdigit() and device.verify_token(code):
-            return device
-    if allow_recovery:
-        for device in StaticDevice.objects.filter(user=user, confirmed=True):
-            if device.verify_token(code):
-                return device
-    return None
 
 
 def is_throttled(user: User) -> bool:
