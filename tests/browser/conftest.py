@@ -8,6 +8,7 @@ screenshot in test-results/.
 import os
 import re
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -64,8 +65,48 @@ def browser():
         browser.close()
 
 
+class _OneAtATime:
+    """On SQLite the live server's request threads and the test use one in-memory database (a
+    shared cache, locked by table, not a server): a note saved by one request while the test
+    reads the register, or two htmx requests at once, interleave there and fail under load
+    ("cannot open savepoint - SQL statements in progress"). Each request holds this lock while
+    it runs and each query of the test waits for it, so they take turns. PostgreSQL, with a
+    connection each and row locks, needs none of this."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.RLock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            result = self.app(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    def query(self, execute, sql, params, many, context):
+        with self.lock:
+            return execute(sql, params, many, context)
+
+
 @pytest.fixture
-def page(request, browser, live_server):
+def _sqlite_in_turn(live_server):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    server = live_server.thread.httpd
+    if not isinstance(server.get_app(), _OneAtATime):
+        server.set_app(_OneAtATime(server.get_app()))
+    with connection.execute_wrapper(server.get_app().query):
+        yield
+
+
+@pytest.fixture
+def page(request, browser, live_server, _sqlite_in_turn):
     viewport = getattr(request, "param", None) or {"width": 1280, "height": 900}
     context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="en-GB")
     # Generous: CI runs these beside the rest of the suite on two cores. Pages answer in well
