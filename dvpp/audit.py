@@ -94,9 +94,12 @@ def audit_event(
     """Log an event that is not about one model instance (a sign-in, an export, a refusal).
 
     ``user`` defaults to the request's signed-in user; ``organisation_id`` defaults to the
-    user's (give it for work done by the system itself, such as the nightly retention)."""
+    user's (give it for work done by the system itself, such as the nightly retention).
+    Without a request (a service writing the row of a whole import), the address and request
+    id are the origin's (:func:`origin`), as :func:`audit_change` records them."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
+    where = current_origin()
     AuditEvent.objects.create(
         organisation_id=organisation_id or getattr(user, "organisation_id", None),
         user=user,
@@ -105,9 +108,9 @@ def audit_event(
         object_id=str(object_id)[:64],
         what=what[:100],
         params=params or {},
-        ip=_address(request),
-        request_id=getattr(request, "request_id", ""),
-        via=current_origin().via,
+        ip=_address(request) if request is not None else where.ip,
+        request_id=getattr(request, "request_id", "") if request is not None else where.request_id,
+        via=where.via,
         role=getattr(user, "role", "") or "",
     )
 

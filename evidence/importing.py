@@ -11,6 +11,8 @@ with the columns ``case_reference`` (the man's case in this organisation), ``occ
 * A row the same as an incident he already has (same date, category and way it became known) is
   already recorded and skipped, so that importing the same file twice adds nothing. Rows are
   matched one to one: a file holding two such rows, against one recorded incident, adds one.
+* A file imported is one audit event, with its count (never the file's name, which may carry a
+  name), by whoever ran it: the member of staff on the import page, or the command.
 """
 
 from collections import Counter
@@ -22,8 +24,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from dvpp.audit import audit_event
 from dvpp.imports import Column, ImportReport, all_or_nothing, check_columns, open_table
-from dvpp.models import Organisation, User
+from dvpp.models import AuditEvent, Organisation, User
 from dvpp.parsing import parse_bool, parse_date
 from dvpp.search import normalise
 from participants.models import Participant
@@ -232,6 +235,7 @@ def import_incidents(
                     "category": category,
                     "police_involved": police_involved,
                     "outcome": outcome,
+                    "audit": False,  # the file is audited once, below
                 },
             )
         )
@@ -259,5 +263,15 @@ def import_incidents(
                 report.refuse(item.row, error)
             else:
                 report.incidents_new += 1
+        # Rolled back with the rows on a check only or a refused row: kept only when imported.
+        audit_event(
+            None,
+            AuditEvent.Action.CREATE,
+            "evidence.incident",
+            "import",
+            what=f"import: {report.incidents_new} incidents",
+            user=by,
+            organisation_id=organisation.pk,
+        )
 
     return all_or_nothing(report, write)

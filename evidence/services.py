@@ -1,4 +1,5 @@
-"""Recording incidents after referral, and the harm of a man's incidents in a window."""
+"""Recording incidents after referral, his change assessment and comparison groups, and the harm
+of a man's incidents in a window. Each record made is audited here, in its transaction."""
 
 import datetime
 import uuid
@@ -6,11 +7,13 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dvpp.models import User
+from dvpp.audit import audit_change
+from dvpp.models import AuditEvent, User
 
 from .models import (
     ChangeAssessment,
@@ -22,6 +25,7 @@ from .models import (
 )
 
 
+@transaction.atomic
 def incident_record(
     *,
     participant,
@@ -33,10 +37,15 @@ def incident_record(
     outcome: str = Incident.Outcome.UNKNOWN,
     submission_key: uuid.UUID | None = None,
     reported_by=None,
+    audit: bool = True,
 ) -> Incident:
     """Record one incident after his referral: not in the future, not before he was referred,
     of a category of his organisation. ``reported_by``: the partner who told the partner
-    support service (then known via partner support)."""
+    support service (then known via partner support).
+
+    Audited on his case, or, when she reported it, on her record alone (behind the wall: his
+    side's log never learns of it). An import audits the whole file once instead
+    (``audit=False``, :func:`evidence.importing.import_incidents`)."""
     if submission_key and (found := Incident.objects.filter(submission_key=submission_key)):
         incident = found.get()
         if incident.participant_id != participant.pk:
@@ -61,7 +70,7 @@ def incident_record(
         errors["outcome"] = _("Choose an outcome.")
     if errors:
         raise ValidationError(errors)
-    return Incident.objects.create(
+    incident = Incident.objects.create(
         organisation_id=participant.organisation_id,
         participant=participant,
         occurred_on=occurred_on,
@@ -73,6 +82,14 @@ def incident_record(
         reported_by=reported_by,
         submission_key=submission_key,
     )
+    if audit:
+        audit_change(
+            AuditEvent.Action.CREATE,
+            reported_by if reported_by is not None else participant,
+            by=by,
+            what=f"incident {incident.pk}",
+        )
+    return incident
 
 
 def harm_in_window(participant, *, start: datetime.date, months: int = 12) -> Decimal:
@@ -84,6 +101,7 @@ def harm_in_window(participant, *, start: datetime.date, months: int = 12) -> De
     return total or Decimal(0)
 
 
+@transaction.atomic
 def change_assessment_record(
     *,
     participant,
@@ -97,7 +115,7 @@ def change_assessment_record(
     used_partner_feedback: bool = False,
 ) -> ChangeAssessment:
     """His change assessment at exit, on the organisation's current instrument: once, and only
-    when his programme has ended."""
+    when his programme has ended. Audited on his case."""
     from participants.models import CLOSED_STATUSES, Status
     from sessions.models import Attendance
 
@@ -129,7 +147,7 @@ def change_assessment_record(
         errors["used_group_work"] = _("Say which evidence the assessment used.")
     if errors:
         raise ValidationError(errors)
-    return ChangeAssessment.objects.create(
+    assessment = ChangeAssessment.objects.create(
         organisation_id=participant.organisation_id,
         participant=participant,
         instrument=instrument,
@@ -142,6 +160,8 @@ def change_assessment_record(
         used_partner_feedback=used_partner_feedback,
         assessed_by=by,
     )
+    audit_change(AuditEvent.Action.CREATE, participant, by=by, what="change assessment")
+    return assessment
 
 
 def current_change_instrument(organisation_id: int) -> ChangeInstrument | None:
@@ -152,11 +172,13 @@ def current_change_instrument(organisation_id: int) -> ChangeInstrument | None:
     )
 
 
+@transaction.atomic
 def comparison_cohort_create(
     *, organisation, by: User | None, submission_key: uuid.UUID | None = None, **values
 ) -> ComparisonCohort:
     """A comparison group a partner agency gave as counts: refused whole if it has nobody in it
-    or its counts contradict each other. The same form sent twice makes one group."""
+    or its counts contradict each other. The same form sent twice makes one group, audited
+    once."""
     if submission_key and (
         found := ComparisonCohort.objects.filter(
             submission_key=submission_key, organisation=organisation
@@ -168,4 +190,5 @@ def comparison_cohort_create(
     )
     cohort.full_clean()
     cohort.save()
+    audit_change(AuditEvent.Action.CREATE, cohort, by=by)
     return cohort

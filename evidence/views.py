@@ -4,6 +4,8 @@ change assessment at exit, comparison groups, the incident import and the "Did i
 The wall holds here too: an incident she reported is shown on the men's side only as "a
 confidential report exists" (``evidence.case_panels``), and only partner support workers record
 or read its details.
+
+Reads are audited here; each record made is audited by the service that makes it.
 """
 
 from django.contrib import messages
@@ -65,9 +67,6 @@ def add_incident(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         incident = _record(request, participant, form, form.cleaned_data["known_via"])
         if incident is not None:
-            audit_record(
-                request, AuditEvent.Action.CREATE, participant, what=f"incident {incident.pk}"
-            )
             messages.success(request, _("Incident recorded."))
             return _back_to_case(participant)
     if request.method == "GET":
@@ -89,7 +88,6 @@ def add_reported_incident(request: HttpRequest, public_id) -> HttpResponse:
             request, participant, form, Incident.KnownVia.PARTNER_SUPPORT, reported_by=partner
         )
         if incident is not None:
-            audit_record(request, AuditEvent.Action.CREATE, partner, what=f"incident {incident.pk}")
             messages.success(
                 request, _("Incident recorded. His case shows only that a report exists.")
             )
@@ -162,7 +160,6 @@ def change_assessment(request: HttpRequest, public_id) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            audit_record(request, AuditEvent.Action.CREATE, participant, what="change assessment")
             messages.success(request, _("Change assessment recorded."))
             return redirect("participants:detail", public_id=participant.public_id)
     return render(
@@ -240,7 +237,6 @@ def add_comparison(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            audit_event(request, AuditEvent.Action.CREATE, "evidence.comparisoncohort", cohort.pk)
             messages.success(request, _("Comparison group added."))
             return redirect(reverse("evidence:report") + f"?comparison={cohort.pk}")
     return render(request, "evidence/comparison_form.html", {"form": form})
@@ -249,14 +245,6 @@ def add_comparison(request: HttpRequest) -> HttpResponse:
 @area_required(Area.CASE_IMPORT)
 def import_incidents(request: HttpRequest) -> HttpResponse:
     form, result = run_import(request, importing.import_incidents)
-    if result is not None and result.imported:
-        audit_event(
-            request,
-            AuditEvent.Action.CREATE,
-            "evidence.incident",
-            "import",
-            what=f"import: {result.incidents_new} incidents",
-        )
     return render(
         request,
         "evidence/import.html",

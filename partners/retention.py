@@ -4,9 +4,10 @@ anonymised with it and closed.
 
 What identifies her and what she said goes; the dated, non-identifying rows stay, so the
 figures still add up. Each partner's record leaves its own destruction record and audit event,
-kept behind the wall: the man's destruction record says nothing of his partners."""
+kept behind the wall: the man's destruction record says nothing of his partners. The audit event
+names what ran the retention (the nightly task, or the command), no member of staff."""
 
-from dvpp.audit import audit_event
+from dvpp.audit import audit_change
 from dvpp.models import AuditEvent
 from participants.models import Participant, RetentionRecord
 from participants.retention import REMOVED
@@ -53,12 +54,10 @@ def anonymise(*, participant: Participant) -> None:
             reason=RetentionRecord.Reason.RETENTION,
             removed=hers,
         )
-        # Done by the system, not by a member of staff: no user, no address.
-        audit_event(
-            None,
+        # Done by the system, not by a member of staff: no user.
+        audit_change(
             AuditEvent.Action.ERASE,
-            Partner._meta.label_lower,
-            str(partner.public_id),
+            partner,
             what="anonymised: retention period over",
             organisation_id=participant.organisation_id,
         )

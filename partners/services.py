@@ -4,6 +4,9 @@ and the two things that cross the wall, each carrying nothing about her:
 * to the man's side, a dated risk flag (risk_flag_raise);
 * from the man's side, a task to contact her today when he misses a session or leaves the
   programme (risk_event).
+
+Each change a worker makes is audited here, in its transaction, on her record: ids and codes
+only (``what`` names the kind of change, never what was typed), whichever way it came.
 """
 
 import datetime
@@ -18,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from consent.models import ConsentTemplate, Subject
 from consent.services import consent_give, consent_withdraw
-from dvpp.audit import audit_event
+from dvpp.audit import audit_change
 from dvpp.models import AuditEvent, Organisation, User
 from participants.models import Participant, RiskLevel
 from participants.services import risk_flag_raise
@@ -51,7 +54,7 @@ def partner_create(
     submission_key: uuid.UUID | None = None,
 ) -> Partner:
     """Record a partner or ex-partner of a man of the same organisation. The same form sent
-    twice (the same ``submission_key``) records her once."""
+    twice (the same ``submission_key``) records her once, and is audited once."""
     if submission_key:
         existing = Partner.objects.filter(
             submission_key=submission_key, organisation=organisation
@@ -67,6 +70,20 @@ def partner_create(
         partner.worker = by
     partner.full_clean(exclude=["search_text"])
     partner.save()
+    audit_change(AuditEvent.Action.CREATE, partner, by=by)
+    return partner
+
+
+@transaction.atomic
+def partner_update(*, partner: Partner, by: User, data: Mapping[str, Any]) -> Partner:
+    """Save her details as changed on her record. Whose partner she is never changes (a new
+    record is made instead): a ``participant`` in ``data`` is left as it was."""
+    for name, value in data.items():
+        if name != "participant":
+            setattr(partner, name, value)
+    partner.full_clean(exclude=["search_text"])
+    partner.save()
+    audit_change(AuditEvent.Action.CHANGE, partner, by=by, what="details")
     return partner
 
 
@@ -96,6 +113,7 @@ def contact_attempt_record(
     if new_state and partner.state != Partner.State.CLOSED:
         partner.state = new_state
         partner.save(update_fields=["state"])
+    audit_change(AuditEvent.Action.CHANGE, partner, by=by, what="contact attempt")
     return attempt
 
 
@@ -157,14 +175,7 @@ def _set_risk(
         checkin=checkin,
         by=by,
     )
-    audit_event(
-        None,
-        AuditEvent.Action.CHANGE,
-        Partner._meta.label_lower,
-        str(partner.public_id),
-        what=f"risk lowered {old} to {level}",
-        user=by,
-    )
+    audit_change(AuditEvent.Action.CHANGE, partner, by=by, what=f"risk lowered {old} to {level}")
 
 
 @transaction.atomic
@@ -249,6 +260,7 @@ def risk_assess(
     _set_risk(partner, level, by=by, reason=lower_reason, assessment=assessment)
     if level == RiskLevel.HIGH and not partner.marac.filter(outcome="").exists():
         MaracReferral.objects.create(partner=partner, assessment=assessment)
+    audit_change(AuditEvent.Action.CHANGE, partner, by=by, what="risk assessment")
     return assessment
 
 
@@ -259,7 +271,11 @@ def marac_update(
     referred_on: datetime.date | None,
     meeting_on: datetime.date | None,
     outcome: str,
+    by: User | None = None,
 ) -> MaracReferral:
+    """Record where her MARAC referral stands: referred (not in the future), the meeting (not
+    before the referral) and its outcome. Audited on her record, as done by ``by`` (None: by
+    what ran it)."""
     if referred_on and referred_on > timezone.localdate():
         raise ValidationError({"referred_on": _("This date is in the future.")})
     if referred_on and meeting_on and meeting_on < referred_on:
@@ -270,6 +286,7 @@ def marac_update(
         outcome.strip(),
     )
     referral.save(update_fields=["referred_on", "meeting_on", "outcome"])
+    audit_change(AuditEvent.Action.CHANGE, referral.partner, by=by, what="MARAC")
     return referral
 
 
@@ -281,7 +298,7 @@ def safety_plan_save(
     if review_on < timezone.localdate():
         raise ValidationError({"review_on": _("The review date is in the past.")})
     last = partner.safety_plans.select_for_update().first()
-    return SafetyPlan.objects.create(
+    plan = SafetyPlan.objects.create(
         partner=partner,
         version=(last.version + 1) if last else 1,
         review_on=review_on,
@@ -291,6 +308,8 @@ def safety_plan_save(
             for name in ("contacts", "safe_places", "warning_signs", "children")
         },
     )
+    audit_change(AuditEvent.Action.CHANGE, partner, by=by, what="safety plan")
+    return plan
 
 
 def checkin_record(
@@ -361,6 +380,7 @@ def checkin_record(
             if partner.state in {Partner.State.NOT_CONTACTED, Partner.State.NOT_REACHABLE}:
                 partner.state = Partner.State.ENGAGED
                 partner.save(update_fields=["state"])
+            audit_change(AuditEvent.Action.CHANGE, partner, by=by, what="check-in")
     except IntegrityError:
         existing = CheckIn.objects.filter(submission_key=submission_key).first()
         if existing is None:
@@ -386,11 +406,14 @@ def risk_event(*, participant: Participant, reason: str, key: str) -> None:
         )
 
 
+@transaction.atomic
 def partner_task_done(*, task: PartnerTask, by: User) -> None:
+    """Mark her task done, once: a task already done keeps who did it and when."""
     if task.done_at is None:
         task.done_at = timezone.now()
         task.done_by = by
         task.save(update_fields=["done_at", "done_by"])
+        audit_change(AuditEvent.Action.CHANGE, task.partner, by=by, what="task")
 
 
 # --- her consents (kept behind the wall, with the rules of the consent app) -------------------

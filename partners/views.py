@@ -1,6 +1,6 @@
 """Pages of the partner support service. Every view is for partner support workers only
-(Area.PARTNERS), every partner is found through get_partner_for_user, and every read or change
-of a partner's record is written to the audit log.
+(Area.PARTNERS), every partner is found through get_partner_for_user, and every read of a
+partner's record is written to the audit log here (each change by the service that makes it).
 
 Her subject-access and erasure pages are the data-protection pages (``consent.subject_pages``,
 for ``data_subject.PARTNER``); the incidents she reported are recorded by ``evidence.views``.
@@ -111,7 +111,6 @@ def create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            audit_record(request, AuditEvent.Action.CREATE, partner)
             messages.success(request, _("Partner record created."))
             return redirect("partners:detail", public_id=partner.public_id)
     return render(request, "partners/form.html", {"form": form})
@@ -257,10 +256,13 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
         request.POST or None, instance=partner, organisation=request.user.organisation
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        audit_record(request, AuditEvent.Action.CHANGE, partner, what="details")
-        messages.success(request, _("The details have been saved."))
-        return redirect("partners:detail", public_id=partner.public_id)
+        try:
+            services.partner_update(partner=partner, by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The details have been saved."))
+            return redirect("partners:detail", public_id=partner.public_id)
     audit_record(request, AuditEvent.Action.VIEW, partner, what="details form")
     return render(request, "partners/form.html", {"form": form, "partner": partner})
 
@@ -283,9 +285,9 @@ def _report(request, form, error=None):
             messages.error(request, f"{label}: {message}" if label else message)
 
 
-def _write(request, public_id, form_class, action, what, success, form_kwargs=None):
+def _write(request, public_id, form_class, action, success, form_kwargs=None):
     """The shape every small form on the partner page shares: find her (or 404), validate,
-    call the service, audit the change, and go back to her page with a message."""
+    call the service (which audits the change), and go back to her page with a message."""
     partner = get_partner_for_user(request.user, public_id)
     form = form_class(request.POST, **(form_kwargs or {}))
     if not form.is_valid():
@@ -296,7 +298,6 @@ def _write(request, public_id, form_class, action, what, success, form_kwargs=No
     except ValidationError as error:
         _report(request, form, error)
     else:
-        audit_record(request, AuditEvent.Action.CHANGE, partner, what=what)
         messages.success(request, success)
     return _back(partner)
 
@@ -311,7 +312,6 @@ def add_attempt(request: HttpRequest, public_id) -> HttpResponse:
         lambda partner, data: services.contact_attempt_record(
             partner=partner, by=request.user, **data
         ),
-        "contact attempt",
         _("Contact attempt recorded."),
     )
 
@@ -353,7 +353,6 @@ def assess_risk(request: HttpRequest, public_id) -> HttpResponse:
                     lambda: RiskForm(request.POST, checklist=checklist, confirm=True),
                 )
             else:
-                audit_record(request, AuditEvent.Action.CHANGE, partner, what="risk assessment")
                 messages.success(request, _("Risk assessment recorded."))
                 return _back(partner)
     else:
@@ -376,7 +375,6 @@ def save_plan(request: HttpRequest, public_id) -> HttpResponse:
         lambda partner, data: services.safety_plan_save(
             partner=partner, by=request.user, review_on=data.pop("review_on"), sections=data
         ),
-        "safety plan",
         _("Safety plan saved as a new version."),
     )
 
@@ -407,7 +405,6 @@ def add_checkin(request: HttpRequest, public_id) -> HttpResponse:
             except ValidationError as error:
                 form = _refused(form, error, lambda: CheckInForm(request.POST, confirm=True))
             else:
-                audit_record(request, AuditEvent.Action.CHANGE, partner, what="check-in")
                 messages.success(request, _("Check-in recorded."))
                 return _back(partner)
     else:
@@ -427,11 +424,10 @@ def update_marac(request: HttpRequest, public_id, referral_id: int) -> HttpRespo
     form = MaracForm(request.POST)
     if form.is_valid():
         try:
-            services.marac_update(referral=referral, **form.cleaned_data)
+            services.marac_update(referral=referral, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _report(request, form, error)
         else:
-            audit_record(request, AuditEvent.Action.CHANGE, partner, what="MARAC")
             messages.success(request, _("MARAC referral updated."))
     else:
         _report(request, form)
@@ -447,6 +443,5 @@ def task_done(request: HttpRequest, public_id, task_id: int) -> HttpResponse:
     except PartnerTask.DoesNotExist:
         raise Http404 from None
     services.partner_task_done(task=task, by=request.user)
-    audit_record(request, AuditEvent.Action.CHANGE, partner, what="task")
     messages.success(request, _("Task done."))
     return _back(partner)
