@@ -10,6 +10,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
+from dvpp.audit import describe_events
 from dvpp.models import AuditEvent
 from participants import services as case_services
 from participants.models import CaseTask, Participant, RiskFlag, Status
@@ -168,6 +169,9 @@ def test_the_nightly_deadline_task_leaves_a_row_for_each_task_it_raises(org_a):
         str(man.public_id),
     )
     assert event.what == f"task {task.pk} (confirm_non_completion) raised"
+    text, _url = describe_events([event], viewer=org_a.manager)[event.pk]
+    label = CaseTask.Kind.CONFIRM_NON_COMPLETION.label
+    assert text == f"Raised the task “{label}” on the case of {man.full_name}"
     # Run again, it raises nothing and records nothing.
     assert session_tasks.completion_deadlines.apply().get() == 0
     assert AuditEvent.objects.count() == before + 1
