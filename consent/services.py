@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dvpp.models import Notification, User
+from dvpp.audit import audit_change
+from dvpp.models import AuditEvent, Notification, User
 
 from .models import REQUIRED, ConsentTemplate, How, ManConsent, Purpose, Subject, SubjectRequest
 
@@ -58,6 +59,7 @@ def consent_give(model, subject: Subject, field: str, person, template, given_on
     )
 
 
+@transaction.atomic
 def man_consent_give(
     *,
     participant,
@@ -67,7 +69,8 @@ def man_consent_give(
     by: User,
     submission_key: uuid.UUID | None = None,
 ) -> ManConsent:
-    return consent_give(
+    """His consent (the rules of :func:`consent_give`), audited on his case by its purpose."""
+    record = consent_give(
         ManConsent,
         Subject.MAN,
         "participant",
@@ -78,6 +81,9 @@ def man_consent_give(
         by,
         submission_key,
     )
+    what = f"consent: {record.template.purpose}"
+    audit_change(AuditEvent.Action.CREATE, participant, by=by, what=what)
+    return record
 
 
 def _check_withdrawal(record, on: datetime.date, how: str) -> None:
@@ -108,10 +114,12 @@ def consent_withdraw(record, on: datetime.date, how: str, by: User):
 @transaction.atomic
 def man_consent_withdraw(*, record: ManConsent, on: datetime.date, how: str, by: User) -> None:
     """Record the withdrawal. Withdrawing consent to the programme or to messages stops his
-    reminders at once: nothing already queued for him is sent."""
+    reminders at once: nothing already queued for him is sent. Audited on his case."""
     record = consent_withdraw(record, on, how, by)
     if record.template.purpose in (Purpose.PROGRAMME, Purpose.MESSAGES):
         stop_messages(record.participant)
+    what = f"consent withdrawn: {record.template.purpose}"
+    audit_change(AuditEvent.Action.CHANGE, record.participant, by=by, what=what)
 
 
 def stop_messages(participant) -> int:
@@ -165,7 +173,8 @@ def request_due_on(organisation, received_on: datetime.date) -> datetime.date:
 def subject_request_log(
     *, person, kind: str, received_on: datetime.date, by: User, submission_key=None
 ) -> SubjectRequest:
-    """Log a man's or a partner's request about their data, with its deadline."""
+    """Log a man's or a partner's request about their data, with its deadline. Audited on the
+    person's record by the kind of request."""
     from participants.models import Participant
 
     is_man = isinstance(person, Participant)
@@ -182,7 +191,7 @@ def subject_request_log(
         raise ValidationError({"received_on": _("A request cannot be received in the future.")})
     if kind not in SubjectRequest.Kind.values:
         raise ValidationError({"kind": _("Choose what the person asked for.")})
-    return SubjectRequest.objects.create(
+    logged = SubjectRequest.objects.create(
         organisation_id=person.organisation_id,
         subject=Subject.MAN if is_man else Subject.PARTNER,
         participant=person if is_man else None,
@@ -193,6 +202,8 @@ def subject_request_log(
         recorded_by=by,
         submission_key=submission_key,
     )
+    audit_change(AuditEvent.Action.CREATE, person, by=by, what=f"request: {kind}")
+    return logged
 
 
 def subject_requests_answered(*, person, kind: str, by: User) -> int:

@@ -97,7 +97,6 @@ def log_request(request: HttpRequest, public_id, *, whose: DataSubject) -> HttpR
         except ValidationError as error:
             _report(request, form, error)
         else:
-            audit_record(request, Action.CREATE, person, what=f"request: {logged.kind}")
             messages.success(
                 request,
                 _("The request is logged. The answer is due by %(date)s.")
@@ -121,7 +120,6 @@ def erase(request: HttpRequest, public_id, *, whose: DataSubject) -> HttpRespons
             audit_record(request, Action.REFUSED, person, what="erase")
             add_service_errors(form, error)
         else:
-            audit_record(request, Action.ERASE, person)
             messages.success(request, whose.erased_message(person))
             return _detail(whose, person)
     elif whose.audit_reads:

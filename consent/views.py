@@ -38,14 +38,14 @@ def _report(request, form, error=None) -> None:
 
 def give_consent(request, person, *, subject: Subject, give, back: str) -> HttpResponse:
     """The POST that records a consent, for a man (``give`` = man_consent_give) or a partner
-    (partner_consent_give): validate, record, audit on the person's record, go back."""
+    (partner_consent_give): validate, record (the service audits it), go back."""
     form = ConsentForm(
         request.POST, templates=services.current_templates(person.organisation_id, subject)
     )
     if form.is_valid():
         field = "participant" if subject == Subject.MAN else "partner"
         try:
-            record = give(
+            give(
                 **{field: person},
                 template=form.cleaned_data["template"],
                 given_on=form.cleaned_data["given_on"],
@@ -56,8 +56,6 @@ def give_consent(request, person, *, subject: Subject, give, back: str) -> HttpR
         except ValidationError as error:
             _report(request, form, error)
         else:
-            what = f"consent: {record.template.purpose}"
-            audit_record(request, AuditEvent.Action.CREATE, person, what=what)
             messages.success(request, _("Consent recorded."))
     else:
         _report(request, form)
@@ -78,8 +76,6 @@ def withdraw_consent(request, person, record, *, withdraw, back: str) -> HttpRes
         except ValidationError as error:
             _report(request, form, error)
         else:
-            what = f"consent withdrawn: {record.template.purpose}"
-            audit_record(request, AuditEvent.Action.CHANGE, person, what=what)
             messages.success(request, _("The withdrawal is recorded."))
     else:
         _report(request, form)

@@ -91,7 +91,8 @@ def audit_event(
     organisation_id: int | None = None,
     params: dict | None = None,
 ) -> None:
-    """Log an event that is not about one model instance (a sign-in, an export, a refusal).
+    """Log an event that is not about one model instance (a sign-in, an export, a refusal, an
+    import's file).
 
     ``user`` defaults to the request's signed-in user; ``organisation_id`` defaults to the
     user's (give it for work done by the system itself, such as the nightly retention).

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .access import Area, area_required, get_for_user
-from .audit import audit_record
+from .audit import audit_change
 from .lookup_lists import lookup_lists, lookup_model
-from .models import AuditEvent, OrganisationLookup
+from .models import AuditEvent, OrganisationLookup, User
 
 
 def in_use(entry: OrganisationLookup) -> bool:
@@ -33,6 +33,47 @@ def in_use(entry: OrganisationLookup) -> bool:
             if related.exists():
                 return True
     return False
+
+
+# --- the writes: each audited by the list and the entry's id (an entry's label is not a person's
+# data, but the log keeps to ids and codes everywhere) ---------------------------------------------
+
+
+def lookup_entry_add(
+    *, model: type[OrganisationLookup], kind: str, by: User, data: dict
+) -> OrganisationLookup:
+    """Add an entry to one of the organisation's lists; its code is made from the English label
+    when none is given. IntegrityError when the list already has the code."""
+    with transaction.atomic():
+        entry = model.objects.create(
+            organisation_id=by.organisation_id,
+            code=data["code"] or slugify(data["label_en"])[:50],
+            label_en=data["label_en"],
+            label_ru=data["label_ru"],
+            position=data["position"],
+            is_archived=data["is_archived"],
+        )
+        audit_change(AuditEvent.Action.CREATE, entry, by=by, what=f"list: {kind}")
+    return entry
+
+
+@transaction.atomic
+def lookup_entry_change(
+    *, entry: OrganisationLookup, kind: str, by: User, data: dict, changed: list[str]
+) -> None:
+    """Relabel, reorder or archive an entry (every record that points at it follows)."""
+    for name, value in data.items():
+        setattr(entry, name, value)
+    entry.save()
+    what = f"list: {kind}: " + (", ".join(changed) or "nothing")
+    audit_change(AuditEvent.Action.CHANGE, entry, by=by, what=what)
+
+
+@transaction.atomic
+def lookup_entry_delete(*, entry: OrganisationLookup, kind: str, by: User) -> None:
+    """Delete an entry no record uses (one in use is archived instead: see :func:`in_use`)."""
+    audit_change(AuditEvent.Action.DELETE, entry, by=by, what=f"list: {kind}")
+    entry.delete()
 
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -85,22 +126,11 @@ def lookup_list(request: HttpRequest, kind: str) -> HttpResponse:
     entries = model.objects.filter(organisation_id=request.user.organisation_id)
     form = NewEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        code = data["code"] or slugify(data["label_en"])[:50]
         try:
-            with transaction.atomic():
-                entry = model.objects.create(
-                    organisation_id=request.user.organisation_id,
-                    code=code,
-                    label_en=data["label_en"],
-                    label_ru=data["label_ru"],
-                    position=data["position"],
-                    is_archived=data["is_archived"],
-                )
+            lookup_entry_add(model=model, kind=kind, by=request.user, data=form.cleaned_data)
         except IntegrityError:
             form.add_error("code", _("This list already has an entry with this code."))
         else:
-            audit_record(request, AuditEvent.Action.CREATE, entry, what=f"list: {kind}")
             messages.success(request, _("Added to the list."))
             return redirect("lookup_list", kind=kind)
     return render(
@@ -122,12 +152,13 @@ def lookup_entry(request: HttpRequest, kind: str, entry_id: int) -> HttpResponse
     }
     form = EntryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        changed = form.changed_data
-        for name, value in form.cleaned_data.items():
-            setattr(entry, name, value)
-        entry.save()
-        what = f"list: {kind}: " + (", ".join(changed) or "nothing")
-        audit_record(request, AuditEvent.Action.CHANGE, entry, what=what)
+        lookup_entry_change(
+            entry=entry,
+            kind=kind,
+            by=request.user,
+            data=form.cleaned_data,
+            changed=form.changed_data,
+        )
         messages.success(request, _("Saved. Records that use this entry show the new label."))
         return redirect("lookup_list", kind=kind)
     return render(
@@ -149,7 +180,6 @@ def lookup_delete(request: HttpRequest, kind: str, entry_id: int) -> HttpRespons
             _("Records use this entry, so it cannot be deleted: archive it instead."),
         )
         return redirect("lookup_entry", kind=kind, entry_id=entry.pk)
-    audit_record(request, AuditEvent.Action.DELETE, entry, what=f"list: {kind}")
-    entry.delete()
+    lookup_entry_delete(entry=entry, kind=kind, by=request.user)
     messages.success(request, _("Deleted from the list."))
     return redirect("lookup_list", kind=kind)

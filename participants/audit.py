@@ -150,6 +150,10 @@ def _wording(event: AuditEvent) -> Wording | None:
             "task": choice_label(CaseTask.Kind, found[1]),
             "moved": _moved(what),
         }
+    if found := parse(what, r"task \d+ \((\w+)\) raised"):
+        return _("Raised the task “%(task)s” on the case of %(name)s"), {
+            "task": choice_label(CaseTask.Kind, found[1])
+        }
     if what.startswith("admin: "):
         return _("Changed the case of %(name)s in the admin site"), {}
     return None

@@ -32,7 +32,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dvpp import hooks
-from dvpp.models import Notification
+from dvpp.audit import audit_change
+from dvpp.models import AuditEvent, Notification
 
 from .models import (
     OPEN_STATUSES,
@@ -75,7 +76,8 @@ def erasure_refusal(participant: Participant, *, today: datetime.date | None = N
 @transaction.atomic
 def participant_erase(*, participant: Participant, by=None) -> dict[str, int]:
     """Erase what identifies him (see the module's docstring), or raise ValidationError with
-    the reason it is not allowed. Returns how many rows of each kind were cleared."""
+    the reason it is not allowed. Returns how many rows of each kind were cleared. Audited
+    (by ids only, as ever)."""
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
     if (refusal := erasure_refusal(locked)) is not None:
         raise ValidationError(refusal)
@@ -127,5 +129,6 @@ def participant_erase(*, participant: Participant, by=None) -> dict[str, int]:
         performed_by=by,
         removed=removed,
     )
+    audit_change(AuditEvent.Action.ERASE, locked, by=by)
     participant.refresh_from_db()
     return removed

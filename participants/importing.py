@@ -19,8 +19,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from dvpp.audit import audit_event
 from dvpp.imports import Column, ImportReport, check_columns, open_table
-from dvpp.models import Organisation, User
+from dvpp.models import AuditEvent, Organisation, User
 from dvpp.parsing import parse_bool, parse_date
 from dvpp.search import normalise
 
@@ -187,7 +188,8 @@ def import_file(
     size: int,
     dry_run: bool,
 ) -> ReferralImportReport:
-    """Check every row; import them all in one transaction only if every row is good."""
+    """Check every row; import them all in one transaction only if every row is good, with
+    one audit row for the file (by ``by``, from the page or the command that ran it)."""
     rows = read_rows(name, content, size)
     sources = {
         source.code: source
@@ -243,13 +245,24 @@ def import_file(
                 date_of_birth=item.participant_data["date_of_birth"],
             )
             if participant is None:
-                services.referral_intake(
+                services.case_open(
                     organisation=organisation,
                     by=by,
                     participant_data=item.participant_data,
                     referral_data=item.referral_data,
                 )
             else:
-                services.referral_add(participant=participant, by=by, data=item.referral_data)
+                services.referral_append(participant=participant, by=by, data=item.referral_data)
+        # One event for the whole file, from the page or the command that ran the import (the
+        # file's name may carry a name, so not that).
+        audit_event(
+            None,
+            AuditEvent.Action.CREATE,
+            "participants.referral",
+            "import",
+            what=f"import: {report.people_new} new cases, {report.referrals_new} new referrals",
+            user=by,
+            organisation_id=organisation.pk,
+        )
     report.imported = True
     return report

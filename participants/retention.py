@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dvpp import hooks
-from dvpp.audit import audit_event
+from dvpp.audit import audit_change
 from dvpp.models import AuditEvent, Organisation
 
 from .models import CLOSED_STATUSES, CaseNote, Participant, Referral, RetentionRecord
@@ -77,13 +77,11 @@ def anonymise(participant: Participant) -> dict:
 
 def _record_erasure(participant: Participant) -> None:
     """His case, in the audit log (each partner's record is recorded behind the wall, by
-    ``partners.retention``). Done by the system, not by a member of staff: no user, no
-    address."""
-    audit_event(
-        None,
+    ``partners.retention``). Done by the system, not by a member of staff: no user, and the
+    task or command that ran it as the origin."""
+    audit_change(
         AuditEvent.Action.ERASE,
-        participant._meta.label_lower,
-        str(participant.public_id),
+        participant,
         what="anonymised: retention period over",
         organisation_id=participant.organisation_id,
     )

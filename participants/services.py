@@ -2,6 +2,14 @@
 
 Each function checks its rule, saves all or nothing, and raises ``ValidationError`` with a
 translated message on bad input.
+
+The actions a member of staff takes on a case (opening it, a referral, a status move, a note, …)
+write their audit row here, in their transaction (:func:`dvpp.audit.audit_change`: who, and the
+page, command or task it came from). The steps that other actions are made of
+(:func:`participant_change_status`, :func:`case_open`, :func:`referral_append`,
+:func:`case_task_raise`, :func:`case_task_done`, :func:`risk_flag_raise`) write none: the action
+they are part of records them in its own row, as it always did (an enrolment names the status
+move it made; an import is one row for its file).
 """
 
 import datetime
@@ -14,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dvpp import hooks
-from dvpp.models import Organisation, User
+from dvpp.audit import audit_change
+from dvpp.models import AuditEvent, Organisation, User
 from dvpp.search import normalise
 
 from .models import (
@@ -57,6 +66,12 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 }
 REASON_REQUIRED = EXITS
 PARTNER_RISK_EXITS = frozenset({Status.WITHDRAWN, Status.BREACHED, Status.EXCLUDED})
+Action = AuditEvent.Action
+
+
+def _moved(before: str, participant: Participant) -> str:
+    """For the audit log: the status move an action made, if it made one (codes, not names)."""
+    return f"; status: {before}→{participant.status}" if participant.status != before else ""
 
 
 def allowed_transitions(participant: Participant) -> list[Status]:
@@ -79,6 +94,9 @@ def participant_change_status(
     Only the moves in TRANSITIONS are allowed; an exit (unsuitable, did not engage, withdrawn,
     breached, excluded, moved away) needs a reason. The case row is locked, so two people
     moving the same case at once cannot both succeed from the same starting status.
+
+    A step: it writes no audit row (the action it is part of names the move in its own);
+    :func:`participant_set_status` is the move made on its own, audited.
     """
     to_status = Status(to_status)
     reason = reason.strip()
@@ -130,6 +148,33 @@ def participant_change_status(
     return change
 
 
+@transaction.atomic
+def participant_set_status(
+    *,
+    participant: Participant,
+    to_status: Status | str,
+    by: User | None,
+    reason: str = "",
+    exit_reason=None,
+) -> StatusChange:
+    """A member of staff moves a case along the workflow (the rules of
+    :func:`participant_change_status`), audited as the move from one status to the other."""
+    change = participant_change_status(
+        participant=participant,
+        to_status=to_status,
+        by=by,
+        reason=reason,
+        exit_reason=exit_reason,
+    )
+    audit_change(
+        Action.CHANGE,
+        participant,
+        by=by,
+        what=f"status: {change.from_status}→{change.to_status}",
+    )
+    return change
+
+
 def find_same_person(
     *, organisation: Organisation, last_name: str, first_name: str, date_of_birth: datetime.date
 ) -> Participant | None:
@@ -177,6 +222,46 @@ def _save_referral(referral: Referral) -> None:
         referral.offences.set(referral._offences)
 
 
+def _open(
+    participant: Participant,
+    *,
+    by: User | None,
+    referral_data: dict[str, Any],
+    submission_key: uuid.UUID | None = None,
+) -> None:
+    """Save a new case with its reference, its first referral and its first status."""
+    with transaction.atomic():
+        participant.reference = _next_reference(participant.organisation)
+        participant.save()
+        referral = _build_referral(participant=participant, by=by, data=referral_data)
+        referral.submission_key = submission_key
+        _save_referral(referral)
+        StatusChange.objects.create(
+            participant=participant,
+            from_status="",
+            to_status=Status.REFERRED,
+            changed_at=participant.status_changed_at,
+            changed_by=by,
+            reason=SYSTEM_REASONS["Referral received"],
+        )
+
+
+def case_open(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    participant_data: dict[str, Any],
+    referral_data: dict[str, Any],
+) -> Participant:
+    """A step of an import: open a case for a man the import has already matched against the
+    organisation's cases (see :func:`find_same_person`), with his first referral. No audit row:
+    the import writes one for its file."""
+    participant = Participant(organisation=organisation, created_by=by, **participant_data)
+    participant.full_clean(exclude=["reference", "search_text"])
+    _open(participant, by=by, referral_data=referral_data)
+    return participant
+
+
 def referral_intake(
     *,
     organisation: Organisation,
@@ -189,7 +274,7 @@ def referral_intake(
 
     A man already known to the organisation (see find_same_person) is refused: the new referral
     belongs on his existing case. Submitting the same form twice (same submission key) returns
-    the case the first submit made instead of opening a second one.
+    the case the first submit made instead of opening a second one. Audited: the case opened.
     """
     if submission_key:
         existing = Referral.objects.filter(submission_key=submission_key).first()
@@ -217,19 +302,8 @@ def referral_intake(
         )
     try:
         with transaction.atomic():
-            participant.reference = _next_reference(organisation)
-            participant.save()
-            referral = _build_referral(participant=participant, by=by, data=referral_data)
-            referral.submission_key = submission_key
-            _save_referral(referral)
-            StatusChange.objects.create(
-                participant=participant,
-                from_status="",
-                to_status=Status.REFERRED,
-                changed_at=participant.status_changed_at,
-                changed_by=by,
-                reason=SYSTEM_REASONS["Referral received"],
-            )
+            _open(participant, by=by, referral_data=referral_data, submission_key=submission_key)
+            audit_change(Action.CREATE, participant, by=by, what="case opened (intake)")
     except IntegrityError:
         # The same form submitted twice at once: the other request made the case.
         if submission_key:
@@ -247,11 +321,35 @@ def referral_add(
     data: dict[str, Any],
     submission_key: uuid.UUID | None = None,
 ) -> Referral:
-    """Add a referral to an existing case. A closed case is reopened as "referred"."""
+    """Add a referral to an existing case. A closed case is reopened as "referred". Audited:
+    the referral, and the reopening if there was one."""
     if submission_key:
         existing = Referral.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
+    before = participant.status
+    with transaction.atomic():
+        referral = referral_append(
+            participant=participant, by=by, data=data, submission_key=submission_key
+        )
+        audit_change(
+            Action.CREATE,
+            participant,
+            by=by,
+            what=f"referral {referral.pk}{_moved(before, participant)}",
+        )
+    return referral
+
+
+def referral_append(
+    *,
+    participant: Participant,
+    by: User | None,
+    data: dict[str, Any],
+    submission_key: uuid.UUID | None = None,
+) -> Referral:
+    """The step of :func:`referral_add` an import takes too: save the referral on his case and
+    reopen a closed case. No audit row (the import writes one for its file)."""
     referral = _build_referral(participant=participant, by=by, data=data)
     referral.submission_key = submission_key
     with transaction.atomic():
@@ -285,7 +383,7 @@ def assessment_add_appointment(
     attended: bool | None,
     assessor: User | None,
 ) -> AssessmentAppointment:
-    """Record an assessment appointment; a referred case moves into assessment."""
+    """Record an assessment appointment; a referred case moves into assessment. Audited."""
     if participant.status not in {Status.REFERRED, Status.ASSESSMENT}:
         raise ValidationError(
             _("Only a referred case or one in assessment can have assessment appointments.")
@@ -296,6 +394,7 @@ def assessment_add_appointment(
         raise ValidationError(
             {"attended": _("Attendance can only be recorded once the day has come.")}
         )
+    before = participant.status
     assessment = _open_assessment(participant)
     appointment = AssessmentAppointment.objects.create(
         assessment=assessment, date=date, attended=attended, assessor=assessor
@@ -307,6 +406,12 @@ def assessment_add_appointment(
             by=by,
             reason=SYSTEM_REASONS["Assessment appointment recorded"],
         )
+    audit_change(
+        Action.CREATE,
+        participant,
+        by=by,
+        what=f"assessment appointment {appointment.pk}{_moved(before, participant)}",
+    )
     return appointment
 
 
@@ -331,7 +436,7 @@ def assessment_decide(
     """Record the outcome of an assessment and move the case on.
 
     Suitable: the waiting list, with a risk level set. Unsuitable or did not engage: the case
-    closes, with a reason.
+    closes, with a reason. Audited: the outcome and the status move.
     """
     outcome = AssessmentOutcome(outcome)
     reason = reason.strip()
@@ -348,6 +453,7 @@ def assessment_decide(
         errors["partner_details_passed_on"] = _("This date is in the future.")
     if errors:
         raise ValidationError(errors)
+    before = participant.status
     assessment = _open_assessment(participant)
     assessment.outcome = outcome
     assessment.outcome_reason = reason
@@ -357,7 +463,7 @@ def assessment_decide(
     assessment.decided_by = by
     assessment.save()
     if risk_level:
-        participant_set_risk(participant=participant, by=by, level=risk_level, on=decided_on)
+        _set_risk(participant=participant, by=by, level=risk_level, on=decided_on)
     if participant.status == Status.REFERRED:
         participant_change_status(
             participant=participant, to_status=Status.ASSESSMENT, by=by, reason=""
@@ -365,9 +471,16 @@ def assessment_decide(
     participant_change_status(
         participant=participant, to_status=OUTCOME_STATUS[outcome], by=by, reason=reason
     )
+    audit_change(
+        Action.CHANGE,
+        participant,
+        by=by,
+        what=f"assessment outcome: {assessment.outcome}{_moved(before, participant)}",
+    )
     return assessment
 
 
+@transaction.atomic
 def participant_set_risk(
     *,
     participant: Participant,
@@ -375,11 +488,31 @@ def participant_set_risk(
     level: RiskLevel | str,
     on: datetime.date | None = None,
 ) -> None:
-    """Set or confirm a man's risk level, with the date and who set it."""
+    """Set or confirm a man's risk level, with the date and who set it. Audited: the level
+    before and after (codes)."""
+    before = participant.risk_level or "-"
+    _set_risk(participant=participant, by=by, level=level, on=on)
+    what = f"risk level: {before}→{participant.risk_level}"
+    audit_change(Action.CHANGE, participant, by=by, what=what)
+
+
+def _set_risk(
+    *, participant: Participant, by: User, level: RiskLevel | str, on: datetime.date | None
+) -> None:
     participant.risk_level = RiskLevel(level)
     participant.risk_set_on = on or timezone.localdate()
     participant.risk_set_by = by
     participant.save(update_fields=["risk_level", "risk_set_on", "risk_set_by"])
+
+
+@transaction.atomic
+def participant_update(*, participant: Participant, by: User, changed: list[str]) -> None:
+    """Save the details of his case that the form changed (``participant`` holds them, as a
+    model form leaves its instance). Audited by the names of the fields changed, never their
+    values."""
+    participant.save()
+    what = f"details: {', '.join(changed) or 'nothing'}"
+    audit_change(Action.CHANGE, participant, by=by, what=what)
 
 
 def case_note_add(
@@ -392,7 +525,7 @@ def case_note_add(
     submission_key: uuid.UUID | None = None,
 ) -> CaseNote:
     """Add a note to a case. Notes are never edited: a correction is a new note pointing at the
-    note it corrects, on the same case."""
+    note it corrects, on the same case. Audited by the note's id (never its text)."""
     if submission_key:
         existing = CaseNote.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -406,7 +539,7 @@ def case_note_add(
         raise ValidationError(_("A correction must be on the same case as the note it corrects."))
     try:
         with transaction.atomic():
-            return CaseNote.objects.create(
+            note = CaseNote.objects.create(
                 organisation_id=participant.organisation_id,
                 participant=participant,
                 category=category,
@@ -415,6 +548,9 @@ def case_note_add(
                 author=by,
                 submission_key=submission_key,
             )
+            what = f"note {note.pk}" + (f" correcting note {corrects.pk}" if corrects else "")
+            audit_change(Action.CREATE, participant, by=by, what=what)
+            return note
     except IntegrityError:
         existing = CaseNote.objects.filter(submission_key=submission_key).first()
         if existing is None:
@@ -434,7 +570,29 @@ def case_task_raise(
     )
 
 
+@transaction.atomic
+def case_task_close(
+    *, participant: Participant, task: CaseTask, by: User, reason: str = ""
+) -> str | None:
+    """A member of staff marks a task on his case done. A task raised by an app above (the end
+    of his programme) is done by that app (``dvpp.hooks.case_task_done``), which may refuse
+    with ValidationError and returns the message to show; any other is simply marked done
+    (None: no message of its own). Audited: the task, and the status move it made."""
+    before = participant.status
+    done = hooks.case_task_done.call(participant=participant, task=task, by=by, reason=reason)
+    if not done:
+        case_task_done(task=task, by=by)
+    audit_change(
+        Action.CHANGE,
+        participant,
+        by=by,
+        what=f"task {task.pk} ({task.kind}) done{_moved(before, participant)}",
+    )
+    return done[0] if done else None
+
+
 def case_task_done(*, task: CaseTask, by: User) -> None:
+    """A step: the task marked done (no audit row; see :func:`case_task_close`)."""
     if task.done_at is None:
         task.done_at = timezone.now()
         task.done_by = by
@@ -456,8 +614,13 @@ def risk_flag_raise(*, participant: Participant, on: datetime.date | None = None
         flag.save(update_fields=["raised_on"])
 
 
+@transaction.atomic
 def risk_flag_acknowledge(*, flag, by: User) -> None:
+    """A member of staff has seen the flag. Audited on the flag, not on his case: a flag comes
+    from the partner side, and his case's events go into his subject-access package, which
+    leaves flags out (they say when she spoke)."""
     if flag.acknowledged_at is None:
         flag.acknowledged_at = timezone.now()
         flag.acknowledged_by = by
         flag.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    audit_change(Action.CHANGE, flag, by=by, what="acknowledged")

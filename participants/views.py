@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from dvpp import hooks
 from dvpp.access import Area, area_required, get_for_user, user_can
-from dvpp.audit import audit_event, audit_record
+from dvpp.audit import audit_record
 from dvpp.forms import add_service_errors
 from dvpp.imports import run_import
 from dvpp.models import AuditEvent
@@ -33,11 +33,6 @@ Action = AuditEvent.Action
 
 def _referral_data(form: ReferralForm) -> dict:
     return {k: v for k, v in form.cleaned_data.items() if k != "submission_key"}
-
-
-def _moved(before: str, participant) -> str:
-    """For the audit log: the status move a write made, if it made one (codes, not names)."""
-    return f"; status: {before}→{participant.status}" if participant.status != before else ""
 
 
 @area_required(Area.CASES)
@@ -123,7 +118,6 @@ def intake(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(person, error)
         else:
-            audit_record(request, Action.CREATE, participant, what="case opened (intake)")
             messages.success(
                 request,
                 _("Case %(reference)s opened for %(name)s.")
@@ -175,10 +169,9 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
         request.POST or None, instance=participant, organisation=participant.organisation
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        # The names of the fields changed, never their values.
-        changed = ", ".join(form.changed_data) or "nothing"
-        audit_record(request, Action.CHANGE, participant, what=f"details: {changed}")
+        services.participant_update(
+            participant=participant, by=request.user, changed=form.changed_data
+        )
         messages.success(request, _("The details have been saved."))
         return redirect("participants:detail", public_id=participant.public_id)
     audit_record(request, Action.VIEW, participant, what="details form")
@@ -212,7 +205,7 @@ def change_status(request: HttpRequest, public_id) -> HttpResponse:
         _report(request, form)
         return _back(participant)
     try:
-        change = services.participant_change_status(
+        change = services.participant_set_status(
             participant=participant,
             to_status=form.cleaned_data["to_status"],
             by=request.user,
@@ -222,12 +215,6 @@ def change_status(request: HttpRequest, public_id) -> HttpResponse:
     except ValidationError as error:
         _report(request, form, error)
     else:
-        audit_record(
-            request,
-            Action.CHANGE,
-            participant,
-            what=f"status: {change.from_status}→{change.to_status}",
-        )
         messages.success(
             request,
             _("Status changed to “%(status)s”.") % {"status": change.get_to_status_display()},
@@ -241,12 +228,9 @@ def set_risk(request: HttpRequest, public_id) -> HttpResponse:
     participant = get_case_for_user(request.user, public_id)
     form = RiskForm(request.POST)
     if form.is_valid():
-        before = participant.risk_level or "-"
         services.participant_set_risk(
             participant=participant, by=request.user, level=form.cleaned_data["level"]
         )
-        what = f"risk level: {before}→{participant.risk_level}"
-        audit_record(request, Action.CHANGE, participant, what=what)
         messages.success(request, _("Risk level saved."))
     else:
         _report(request, form)
@@ -261,20 +245,13 @@ def add_appointment(request: HttpRequest, public_id) -> HttpResponse:
     if not form.is_valid():
         _report(request, form)
         return _back(participant)
-    before = participant.status
     try:
-        appointment = services.assessment_add_appointment(
+        services.assessment_add_appointment(
             participant=participant, by=request.user, **form.cleaned_data
         )
     except ValidationError as error:
         _report(request, form, error)
     else:
-        audit_record(
-            request,
-            Action.CREATE,
-            participant,
-            what=f"assessment appointment {appointment.pk}{_moved(before, participant)}",
-        )
         messages.success(request, _("Assessment appointment recorded."))
     return _back(participant)
 
@@ -287,20 +264,11 @@ def decide_assessment(request: HttpRequest, public_id) -> HttpResponse:
     if not form.is_valid():
         _report(request, form)
         return _back(participant)
-    before = participant.status
     try:
-        assessment = services.assessment_decide(
-            participant=participant, by=request.user, **form.cleaned_data
-        )
+        services.assessment_decide(participant=participant, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         _report(request, form, error)
     else:
-        audit_record(
-            request,
-            Action.CHANGE,
-            participant,
-            what=f"assessment outcome: {assessment.outcome}{_moved(before, participant)}",
-        )
         messages.success(request, _("Assessment outcome recorded."))
     return _back(participant)
 
@@ -321,7 +289,7 @@ def add_note(request: HttpRequest, public_id) -> HttpResponse:
         _report(request, form)
         return _back(participant)
     try:
-        note = services.case_note_add(
+        services.case_note_add(
             participant=participant,
             by=request.user,
             category=form.cleaned_data["category"],
@@ -332,8 +300,6 @@ def add_note(request: HttpRequest, public_id) -> HttpResponse:
     except ValidationError as error:
         _report(request, form, error)
     else:
-        what = f"note {note.pk}" + (f" correcting note {corrects.pk}" if corrects else "")
-        audit_record(request, Action.CREATE, participant, what=what)
         messages.success(request, _("Note added."))
     return _back(participant)
 
@@ -343,9 +309,8 @@ def add_referral(request: HttpRequest, public_id) -> HttpResponse:
     participant = get_case_for_user(request.user, public_id)
     form = ReferralForm(request.POST or None, organisation=participant.organisation)
     if request.method == "POST" and form.is_valid():
-        before = participant.status
         try:
-            referral = services.referral_add(
+            services.referral_add(
                 participant=participant,
                 by=request.user,
                 data=_referral_data(form),
@@ -354,12 +319,6 @@ def add_referral(request: HttpRequest, public_id) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            audit_record(
-                request,
-                Action.CREATE,
-                participant,
-                what=f"referral {referral.pk}{_moved(before, participant)}",
-            )
             messages.success(request, _("Referral added."))
             return _back(participant)
     return render(
@@ -371,14 +330,6 @@ def add_referral(request: HttpRequest, public_id) -> HttpResponse:
 def import_referrals(request: HttpRequest) -> HttpResponse:
     form, report = run_import(request, importing.import_file)
     if report is not None and report.imported:
-        # One event for the whole file; the file's name may carry a name, so not that.
-        audit_event(
-            request,
-            Action.CREATE,
-            "participants.referral",
-            "import",
-            what=f"import: {report.people_new} new cases, {report.referrals_new} new referrals",
-        )
         messages.success(request, report.summary())
     sources = ReferralSource.objects.filter(
         organisation=request.user.organisation, is_archived=False
@@ -395,10 +346,8 @@ def import_referrals(request: HttpRequest) -> HttpResponse:
 def task_done(request: HttpRequest, public_id, task_id: int) -> HttpResponse:
     participant = get_case_for_user(request.user, public_id)
     task = get_for_user(CaseTask.objects.filter(participant=participant), request.user, pk=task_id)
-    before = participant.status
-    # A task raised by an app above (the end of his programme) is done by that app.
     try:
-        done = hooks.case_task_done.call(
+        done = services.case_task_close(
             participant=participant,
             task=task,
             by=request.user,
@@ -408,17 +357,7 @@ def task_done(request: HttpRequest, public_id, task_id: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return _back(participant)
-    if done:
-        messages.success(request, done[0])
-    else:
-        services.case_task_done(task=task, by=request.user)
-        messages.success(request, _("Task done."))
-    audit_record(
-        request,
-        Action.CHANGE,
-        participant,
-        what=f"task {task.pk} ({task.kind}) done{_moved(before, participant)}",
-    )
+    messages.success(request, done or _("Task done."))
     return _back(participant)
 
 
@@ -428,8 +367,5 @@ def acknowledge_flag(request: HttpRequest, public_id, flag_id: int) -> HttpRespo
     participant = get_case_for_user(request.user, public_id)
     flag = get_for_user(RiskFlag.objects.filter(participant=participant), request.user, pk=flag_id)
     services.risk_flag_acknowledge(flag=flag, by=request.user)
-    # Recorded on the flag, not on his case: a flag comes from the partner side, and his case's
-    # events go into his subject-access package, which leaves flags out (they say when she spoke).
-    audit_record(request, Action.CHANGE, flag, what="acknowledged")
     messages.success(request, _("Risk flag acknowledged."))
     return _back(participant)

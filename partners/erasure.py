@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dvpp import hooks
+from dvpp.audit import audit_change
+from dvpp.models import AuditEvent
 from participants.retention import REMOVED
 
 from .models import CheckIn, MaracReferral, Partner, RiskAssessment, RiskLowering, SafetyPlan
@@ -98,5 +100,6 @@ def partner_erase(*, partner: Partner, by=None) -> dict[str, int]:
         performed_by=by,
         removed=removed,
     )
+    audit_change(AuditEvent.Action.ERASE, locked, by=by)
     partner.refresh_from_db()
     return removed

@@ -429,18 +429,22 @@ def partner_consent_give(
     submission_key: uuid.UUID | None = None,
 ) -> PartnerConsent:
     """Her consent: kept behind the wall, in ``PartnerConsent``, checked as every consent is
-    (``consent.services.consent_give``)."""
-    return consent_give(
-        PartnerConsent,
-        Subject.PARTNER,
-        "partner",
-        partner,
-        template,
-        given_on,
-        how,
-        by,
-        submission_key,
-    )
+    (``consent.services.consent_give``); audited on her record by its purpose."""
+    with transaction.atomic():
+        record = consent_give(
+            PartnerConsent,
+            Subject.PARTNER,
+            "partner",
+            partner,
+            template,
+            given_on,
+            how,
+            by,
+            submission_key,
+        )
+        what = f"consent: {record.template.purpose}"
+        audit_change(AuditEvent.Action.CREATE, partner, by=by, what=what)
+    return record
 
 
 @transaction.atomic
@@ -448,5 +452,7 @@ def partner_consent_withdraw(
     *, record: PartnerConsent, on: datetime.date, how: str, by: User
 ) -> None:
     """Record her withdrawal. Nothing is ever sent to her, so there are no messages to stop;
-    her record then warns that support has no valid consent."""
-    consent_withdraw(record, on, how, by)
+    her record then warns that support has no valid consent. Audited on her record."""
+    record = consent_withdraw(record, on, how, by)
+    what = f"consent withdrawn: {record.template.purpose}"
+    audit_change(AuditEvent.Action.CHANGE, record.partner, by=by, what=what)

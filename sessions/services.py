@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dvpp import hooks
-from dvpp.models import Organisation, User
+from dvpp.audit import audit_change
+from dvpp.models import AuditEvent, Organisation, User
 from participants import services as case_services
 from participants.models import SYSTEM_REASONS, CaseTask, Participant, Referral, Status
 
@@ -726,8 +727,8 @@ def completion_deadlines_apply(*, on: datetime.date | None = None) -> int:
         progress = completion_check(participant)
         if progress["meets_rule"]:
             continue
-        with translation.override(place.organisation.default_language):
-            _task, created = case_services.case_task_raise(
+        with translation.override(place.organisation.default_language), transaction.atomic():
+            task, created = case_services.case_task_raise(
                 participant=participant,
                 kind=CaseTask.Kind.CONFIRM_NON_COMPLETION,
                 key=f"deadline-{deadline:%Y-%m-%d}",
@@ -741,5 +742,9 @@ def completion_deadlines_apply(*, on: datetime.date | None = None) -> int:
                     "count": place.group.programme.session_count,
                 },
             )
+            if created:
+                # Raised by the system (the nightly task is the origin), on his case.
+                what = f"task {task.pk} ({task.kind}) raised"
+                audit_change(AuditEvent.Action.CREATE, participant, what=what)
         raised += created
     return raised

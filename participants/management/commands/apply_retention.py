@@ -1,10 +1,9 @@
-from django.core.management.base import BaseCommand
-
+from dvpp.commands import AuditedCommand
 from dvpp.models import Organisation
 from participants.retention import retention_apply
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Anonymise cases closed longer than each organisation's retention period. "
         "--dry-run lists them and changes nothing."

@@ -1,14 +1,15 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dvpp.commands import AuditedCommand
 from dvpp.management.commands._errors import command_error
 from dvpp.models import Organisation
 from participants.importing import import_file
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Import referral history from a CSV or XLSX file (format: docs/import-referrals.md). "
         "Every row is checked first; with any problem nothing is imported."
