@@ -25,18 +25,18 @@ def _admin_path() -> str:
 
 
 class OrganisationTimezoneMiddleware:
-    """Show dates and times in the signed-in user's organisation's time zone."""
+    """Show dates and times in the signed-in user's organisation's time zone, for this request
+    only: the zone is put back afterwards, so nothing that runs next in the same thread (the next
+    request, a test) inherits it. A streamed response decides its zone in the view."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         organisation = getattr(request.user, "organisation", None)
-        if organisation is not None:
-            timezone.activate(zoneinfo.ZoneInfo(organisation.time_zone))
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+        zone = zoneinfo.ZoneInfo(organisation.time_zone) if organisation is not None else None
+        with timezone.override(zone):
+            return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:
