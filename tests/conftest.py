@@ -27,13 +27,16 @@ def skip_or_fail(reason: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _english_to_start(settings):
-    """Every test starts in the default language: a request in Russian by an earlier test on
-    the same worker leaves its language active in the thread."""
-    from django.utils import translation
+    """Every test starts in the default language and time zone: a request in Russian by an
+    earlier test on the same worker leaves its language active in the thread (the time zone of
+    a request no longer outlives it, tests/dvpp/test_formats.py)."""
+    from django.utils import timezone, translation
 
     translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
     yield
     translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)
