@@ -91,12 +91,15 @@ def audit_event(
     organisation_id: int | None = None,
     params: dict | None = None,
 ) -> None:
-    """Log an event that is not about one model instance (a sign-in, an export, a refusal).
+    """Log an event that is not about one model instance (a sign-in, an export, a refusal, an
+    import's file).
 
     ``user`` defaults to the request's signed-in user; ``organisation_id`` defaults to the
-    user's (give it for work done by the system itself, such as the nightly retention)."""
+    user's (give it for work done by the system itself, such as the nightly retention). From a
+    service (no ``request``), the address and request id are those of the current origin."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
+    where = current_origin()
     AuditEvent.objects.create(
         organisation_id=organisation_id or getattr(user, "organisation_id", None),
         user=user,
@@ -105,9 +108,9 @@ def audit_event(
         object_id=str(object_id)[:64],
         what=what[:100],
         params=params or {},
-        ip=_address(request),
-        request_id=getattr(request, "request_id", ""),
-        via=current_origin().via,
+        ip=_address(request) if request is not None else where.ip,
+        request_id=getattr(request, "request_id", "") if request is not None else where.request_id,
+        via=where.via,
         role=getattr(user, "role", "") or "",
     )
 

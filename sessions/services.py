@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dvpp import hooks
-from dvpp.models import Organisation, User
+from dvpp.audit import audit_change
+from dvpp.models import AuditEvent, Organisation, User
 from participants import services as case_services
 from participants.models import SYSTEM_REASONS, CaseTask, Participant, Referral, Status
 
@@ -30,6 +31,8 @@ from .selectors import (
     register,
     sessions_had,
 )
+
+Action = AuditEvent.Action
 
 # --- schedules ---------------------------------------------------------------------------------
 
@@ -131,6 +134,7 @@ def group_create(*, organisation: Organisation, by: User, data: dict[str, Any]) 
     group.full_clean()
     group.save()
     _append_cycle(group, skip=closures(organisation))
+    audit_change(Action.CREATE, group, by=by, what="group and its schedule")
     return group
 
 
@@ -195,6 +199,13 @@ def session_cancel(*, session: Session, by: User, reason: str) -> Session:
     from .reminders import session_cancelled
 
     session_cancelled(session)  # notices to the men, queued in the outbox with this change
+    audit_change(
+        Action.CHANGE,
+        session,
+        by=by,
+        what=f"cancelled; theme moved to session {replacement.public_id}",
+        organisation_id=group.organisation_id,
+    )
     return replacement
 
 
@@ -213,6 +224,7 @@ def session_move(
         raise ValidationError(_("The register of this session has marks: it cannot be moved."))
     if date in closures(session.group.organisation):
         raise ValidationError({"date": _("The organisation is closed on that day.")})
+    before = f"{session.date:%Y-%m-%d} {session.start_time:%H:%M}"
     if session.moved_from is None:
         session.moved_from = session.date
     session.date, session.start_time, session.move_reason = date, start_time, reason
@@ -221,6 +233,13 @@ def session_move(
     from .reminders import session_moved
 
     session_moved(session)
+    audit_change(
+        Action.CHANGE,
+        session,
+        by=by,
+        what=f"moved: {before}→{date:%Y-%m-%d} {start_time:%H:%M}",
+        organisation_id=session.group.organisation_id,
+    )
     return session
 
 
@@ -273,6 +292,7 @@ def enrolment_allocate(
         by=by,
         reason=_("Allocated to %(group)s") % {"group": group.name},
     )
+    audit_change(Action.CREATE, participant, by=by, what=f"allocated to group {group.public_id}")
     return enrolment
 
 
@@ -304,7 +324,7 @@ def enrolment_move(*, enrolment: Enrolment, to_group: Group, by: User) -> Enrolm
     enrolment.save(update_fields=["state", "ended_on"])
     remaining = max(to_group.programme.session_count - done, 1)
     _ensure_sessions(to_group, after=first, needed=remaining)
-    return Enrolment.objects.create(
+    place = Enrolment.objects.create(
         organisation_id=enrolment.organisation_id,
         participant=enrolment.participant,
         group=to_group,
@@ -312,6 +332,13 @@ def enrolment_move(*, enrolment: Enrolment, to_group: Group, by: User) -> Enrolm
         prior_sessions=done,
         created_by=by,
     )
+    audit_change(
+        Action.CHANGE,
+        enrolment.participant,
+        by=by,
+        what=f"moved to group {to_group.public_id}",
+    )
+    return place
 
 
 # --- the register ------------------------------------------------------------------------------
@@ -398,6 +425,12 @@ def attendance_note_save(
             raise ValidationError(_("Not saved yet: tap his mark and the note is saved with it."))
         mark.note = note.strip()
         mark.save(update_fields=["note"])
+        audit_change(
+            Action.CHANGE,
+            participant,
+            by=by,
+            what=f"attendance note, session {session.public_id}",
+        )
     return mark
 
 
@@ -461,6 +494,14 @@ def _mark(
         hooks.risk_event.call(
             participant=participant, reason="absence", key=f"absence-{session.pk}"
         )
+    # One audit row per mark, in the mark's transaction: what the register recorded for him,
+    # on which session (the rules it set off are part of the same change).
+    audit_change(
+        Action.CHANGE,
+        participant,
+        by=by,
+        what=f"attendance: {mark.outcome}, session {session.public_id}",
+    )
     return mark
 
 
@@ -702,7 +743,8 @@ def completion_confirm(
 def completion_deadlines_apply(*, on: datetime.date | None = None) -> int:
     """Propose non-completion for every man whose programme's deadline has passed without his
     completing it (run nightly; safe to run again: one task per deadline). ``on`` is the day to
-    judge by; by default each organisation's today. Returns how many tasks were raised."""
+    judge by; by default each organisation's today. Returns how many tasks were raised, each
+    audited on his case as raised by what ran this (no member of staff)."""
     end_tasks = [CaseTask.Kind.CONFIRM_COMPLETION, CaseTask.Kind.CONFIRM_NON_COMPLETION]
     places = (
         Enrolment.objects.filter(
@@ -727,7 +769,7 @@ def completion_deadlines_apply(*, on: datetime.date | None = None) -> int:
         if progress["meets_rule"]:
             continue
         with translation.override(place.organisation.default_language):
-            _task, created = case_services.case_task_raise(
+            task, created = case_services.case_task_raise(
                 participant=participant,
                 kind=CaseTask.Kind.CONFIRM_NON_COMPLETION,
                 key=f"deadline-{deadline:%Y-%m-%d}",
@@ -740,6 +782,13 @@ def completion_deadlines_apply(*, on: datetime.date | None = None) -> int:
                     "attended": progress["attended"],
                     "count": place.group.programme.session_count,
                 },
+            )
+        if created:
+            # By the system (the nightly task, or the command that ran it), for his case.
+            audit_change(
+                Action.CREATE,
+                participant,
+                what=f"task {task.pk} ({task.kind}) raised: deadline {deadline:%Y-%m-%d}",
             )
         raised += created
     return raised
