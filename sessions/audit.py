@@ -51,11 +51,6 @@ def describe(events: Sequence[AuditEvent], *, viewer) -> dict[int, Description]:
             return _("Allocated %(name)s to %(group)s"), {"group": _group_name(groups, found[1])}
         if found := parse(event.what, rf"moved to group ({UUID})"):
             return _("Moved %(name)s to %(group)s"), {"group": _group_name(groups, found[1])}
-        if found := parse(event.what, r"task \d+ \(\w+\) raised: deadline ([\d-]+)"):
-            return _(
-                "Asked for the end of the programme of %(name)s to be confirmed: the deadline "
-                "of %(date)s had passed"
-            ), {"date": _day(found[1])}
         return None
 
     def url(event: AuditEvent, case) -> str:
@@ -140,13 +135,6 @@ def _session_event(event: AuditEvent, sessions: dict) -> Description:
     if parse(event.what, r"reminders queued: \d+"):
         return _("Queued the reminders of the session %(session)s") % values, link
     return _("Changed the session %(session)s") % values, link
-
-
-def _day(day: str) -> str:
-    try:
-        return formats.date_format(datetime.date.fromisoformat(day), "DATE_FORMAT")
-    except ValueError:
-        return day
 
 
 def _when(day: str, time: str) -> str:

@@ -743,8 +743,7 @@ def completion_confirm(
 def completion_deadlines_apply(*, on: datetime.date | None = None) -> int:
     """Propose non-completion for every man whose programme's deadline has passed without his
     completing it (run nightly; safe to run again: one task per deadline). ``on`` is the day to
-    judge by; by default each organisation's today. Returns how many tasks were raised, each
-    audited on his case as raised by what ran this (no member of staff)."""
+    judge by; by default each organisation's today. Returns how many tasks were raised."""
     end_tasks = [CaseTask.Kind.CONFIRM_COMPLETION, CaseTask.Kind.CONFIRM_NON_COMPLETION]
     places = (
         Enrolment.objects.filter(
@@ -768,7 +767,7 @@ def completion_deadlines_apply(*, on: datetime.date | None = None) -> int:
         progress = completion_check(participant)
         if progress["meets_rule"]:
             continue
-        with translation.override(place.organisation.default_language):
+        with translation.override(place.organisation.default_language), transaction.atomic():
             task, created = case_services.case_task_raise(
                 participant=participant,
                 kind=CaseTask.Kind.CONFIRM_NON_COMPLETION,
@@ -783,12 +782,9 @@ def completion_deadlines_apply(*, on: datetime.date | None = None) -> int:
                     "count": place.group.programme.session_count,
                 },
             )
-        if created:
-            # By the system (the nightly task, or the command that ran it), for his case.
-            audit_change(
-                Action.CREATE,
-                participant,
-                what=f"task {task.pk} ({task.kind}) raised: deadline {deadline:%Y-%m-%d}",
-            )
+            if created:
+                # Raised by the system (the nightly task is the origin), on his case.
+                what = f"task {task.pk} ({task.kind}) raised"
+                audit_change(AuditEvent.Action.CREATE, participant, what=what)
         raised += created
     return raised
