@@ -27,6 +27,17 @@ def _audit(action: str, membership: Membership, what: str, by: User | None) -> N
     )
 
 
+@transaction.atomic
+def coalition_create(*, name: str, slug: str, by: User | None = None) -> Coalition:
+    """A new coalition, with no member yet (its short name is unique: IntegrityError when taken).
+    Audited under no organisation (a coalition belongs to none), as made by ``by`` or by what
+    ran this."""
+    coalition = Coalition.objects.create(name=name, slug=slug)
+    # Under the name its rows have always had (the coalition lived in the core).
+    audit_event(None, AuditEvent.Action.CREATE, "dvpp.coalition", str(coalition.pk), "created", by)
+    return coalition
+
+
 def current_membership(coalition: Coalition, organisation: Organisation) -> Membership | None:
     """Its membership that has not ended: no leaving date, or one still to come."""
     return (
@@ -79,6 +90,7 @@ def membership_leave(
     return membership
 
 
+@transaction.atomic
 def membership_set_named(*, membership: Membership, shown_by_name: bool, by: User | None = None):
     membership.shown_by_name = shown_by_name
     membership.save(update_fields=["shown_by_name"])

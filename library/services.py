@@ -1,7 +1,8 @@
 """Publishing a programme as a package, importing a package as a copy, and the package file.
 
 Every write here is whole or nothing: a refused publication leaves no package, a refused import
-leaves no programme, no week, no handout file and no survey behind.
+leaves no programme, no week, no handout file and no survey behind. Each is audited here, in its
+transaction, by whoever published or imported it and from where (a page, a command).
 """
 
 import io
@@ -19,7 +20,8 @@ from django.db.models import Max, Prefetch
 from django.utils.translation import gettext as _
 
 from coalition.models import Coalition
-from dvpp.models import Organisation, User
+from dvpp.audit import audit_change
+from dvpp.models import AuditEvent, Organisation, User
 from outcomes.models import Instrument, Measure, Question
 from sessions.handouts import check_handout
 from sessions.models import Handout, Programme, Theme
@@ -250,6 +252,7 @@ def package_publish(
         )
         for path, content in files.values()
     )
+    audit_change(AuditEvent.Action.CREATE, package, by=by, what=f"published v{package.version}")
     return package
 
 
@@ -469,7 +472,7 @@ def package_import(*, organisation: Organisation, by: User, package: Package) ->
             code="checksum",
         )
     files = {f.path: bytes(f.content) for f in package.files.all()}
-    return _copy(
+    programme = _copy(
         organisation=organisation,
         by=by,
         manifest=package.manifest,
@@ -477,6 +480,10 @@ def package_import(*, organisation: Organisation, by: User, package: Package) ->
         source=ImportedFrom.Source.LIBRARY,
         package=package,
     )
+    audit_change(
+        AuditEvent.Action.CREATE, programme, by=by, what=f"imported package v{package.version}"
+    )
+    return programme
 
 
 # --- the package file ----------------------------------------------------------------------
@@ -594,7 +601,7 @@ def package_file_import(*, organisation: Organisation, by: User, data: bytes) ->
     """Import a package file (from this installation or another) as the organisation's own
     copy, with no coalition. All of it or nothing; the same version twice makes one copy."""
     manifest, files = package_file_read(data)
-    return _copy(
+    programme = _copy(
         organisation=organisation,
         by=by,
         manifest=manifest,
@@ -602,3 +609,5 @@ def package_file_import(*, organisation: Organisation, by: User, data: bytes) ->
         source=ImportedFrom.Source.FILE,
         package=None,
     )
+    audit_change(AuditEvent.Action.CREATE, programme, by=by, what="imported package file")
+    return programme

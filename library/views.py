@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dvpp.access import Area, area_required
-from dvpp.audit import audit_event, audit_record
+from dvpp.audit import audit_event
 from dvpp.forms import add_service_errors
 from dvpp.models import AuditEvent
 from sessions.handouts import CONTENT_TYPES, extension
@@ -56,7 +56,6 @@ def publish(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            audit_record(request, Action.CREATE, package, what=f"published v{package.version}")
             messages.success(
                 request,
                 _("Version %(version)s of “%(name)s” is published to %(coalition)s.")
@@ -115,7 +114,6 @@ def import_package(request: HttpRequest, key, version: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("library:package", key=package.key, version=package.version)
-    audit_record(request, Action.CREATE, programme, what=f"imported package v{package.version}")
     messages.success(request, _imported_message(programme))
     return redirect("library:index")
 
@@ -156,7 +154,6 @@ def upload(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            audit_record(request, Action.CREATE, programme, what="imported package file")
             messages.success(request, _imported_message(programme))
             return redirect("library:index")
     return render(request, "library/upload.html", {"form": form})

@@ -1,5 +1,8 @@
 """Demo survey responses: partners of men whose cases have closed answered at baseline and at
-exit, with answers that improve as the research describes; some men answered their own survey."""
+exit, with answers that improve as the research describes; some men answered their own survey.
+
+Saved as the paper surveys of the past are (:func:`outcomes.services.response_save`): a demo
+history, not a survey entered by anyone, so no audit row of its own."""
 
 import datetime
 import random
@@ -28,7 +31,7 @@ def seed(context: DemoContext) -> None:
         ):
             man = partner.participant
             started = man.status_changed_at.date() - datetime.timedelta(days=120)
-            services.response_record(
+            services.response_save(
                 instrument=survey,
                 wave="baseline",
                 participant=man,
@@ -39,7 +42,7 @@ def seed(context: DemoContext) -> None:
             )
             context.count("survey responses")
             if man.status in CLOSED_STATUSES:
-                services.response_record(
+                services.response_save(
                     instrument=survey,
                     wave="exit",
                     participant=man,
@@ -50,7 +53,7 @@ def seed(context: DemoContext) -> None:
                 )
                 context.count("survey responses")
         for man in Participant.objects.filter(organisation=organisation)[:20]:
-            services.response_record(
+            services.response_save(
                 instrument=men_survey,
                 wave="baseline",
                 participant=man,

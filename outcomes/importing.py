@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dvpp.audit import audit_event
 from dvpp.imports import ImportReport, all_or_nothing, check_columns, open_table
-from dvpp.models import Organisation, User
+from dvpp.models import AuditEvent, Organisation, User
 from dvpp.parsing import parse_date
 from dvpp.search import normalise
 from participants.models import Participant
@@ -127,12 +128,24 @@ def import_surveys(
         )
 
     # Every row is checked by the same rules as the form, inside one transaction that is rolled
-    # back on a dry run or when any row is refused.
+    # back on a dry run or when any row is refused (with the file's audit row).
     def write() -> None:
         for number, params in planned:
             try:
-                services.response_record(**params)
+                services.response_save(**params)
             except ValidationError as error:
                 report.refuse(number, error)
+        if not report.errors:
+            # One event for the whole file, by ``by``, from the page or the command that ran the
+            # import (the file's name may carry a name, so not that).
+            audit_event(
+                None,
+                AuditEvent.Action.CREATE,
+                "outcomes.response",
+                "import",
+                what=f"import: {report.rows} survey responses ({subject})",
+                user=by,
+                organisation_id=organisation.pk,
+            )
 
     return all_or_nothing(report, write)

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dvpp.models import User
+from dvpp.audit import audit_change
+from dvpp.models import AuditEvent, User
 from participants.models import CLOSED_STATUSES, Participant, Status
 
 from .models import Answer, Instrument, Question, Response, Wave
@@ -70,9 +71,61 @@ def response_record(
     by: User | None,
     submission_key: uuid.UUID | None = None,
 ) -> Response:
-    """Record one survey response with all its answers, or nothing."""
+    """Record one survey response with all its answers, or nothing, audited on the record of
+    whoever answered (her record for a partner survey, his case) in the same transaction. The
+    same form sent twice (its submission key) returns the first response and records nothing."""
     if submission_key and (done := Response.objects.filter(submission_key=submission_key).first()):
         return done
+    return _save(
+        instrument=instrument,
+        wave=wave,
+        participant=participant,
+        partner=partner,
+        answered_on=answered_on,
+        answers=answers,
+        by=by,
+        submission_key=submission_key,
+        audited=True,
+    )
+
+
+def response_save(
+    *,
+    instrument: Instrument,
+    wave: str,
+    participant: Participant,
+    partner=None,
+    answered_on: datetime.date,
+    answers: dict[str, Any],
+    by: User | None,
+) -> Response:
+    """A step of an import: one response checked by the rules of :func:`response_record` and
+    saved, with no audit row of its own (the import writes one for its file)."""
+    return _save(
+        instrument=instrument,
+        wave=wave,
+        participant=participant,
+        partner=partner,
+        answered_on=answered_on,
+        answers=answers,
+        by=by,
+        submission_key=None,
+        audited=False,
+    )
+
+
+def _save(
+    *,
+    instrument: Instrument,
+    wave: str,
+    participant: Participant,
+    partner,
+    answered_on: datetime.date,
+    answers: dict[str, Any],
+    by: User | None,
+    submission_key: uuid.UUID | None,
+    audited: bool,
+) -> Response:
     errors: dict[str, list[str]] = {}
     if participant.organisation_id != instrument.organisation_id:
         raise ValidationError(_("This person belongs to another organisation."))
@@ -115,6 +168,13 @@ def response_record(
                 Answer(response=response, question=q, question_code=q.code, value=value)
                 for q, value in cleaned
             )
+            if audited:
+                audit_change(
+                    AuditEvent.Action.CREATE,
+                    partner if partner is not None else participant,
+                    by=by,
+                    what=f"survey response {response.pk} ({instrument.code}, {wave})",
+                )
     except IntegrityError:
         raise ValidationError(
             {
@@ -129,7 +189,7 @@ def snapshot_build(*, organisation, on: datetime.date | None = None):
     """Compute the night's figures once and keep them with what they were computed from: the
     number of responses and answers and a SHA-256 of every answer, so that a reported figure can
     be reproduced. Running it again for the same night replaces nothing and makes no second
-    snapshot."""
+    snapshot. A snapshot made is audited, as made by what ran this (the nightly task, a command)."""
     import hashlib
 
     from dvpp import hooks
@@ -177,4 +237,6 @@ def snapshot_build(*, organisation, on: datetime.date | None = None):
             "source_hash": digest.hexdigest(),
         },
     )
+    if created:
+        audit_change(AuditEvent.Action.CREATE, snapshot, what=f"outcome snapshot {on:%Y-%m-%d}")
     return snapshot, created

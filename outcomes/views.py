@@ -134,14 +134,14 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _survey(request, instrument, person_url, *, audited, **person):
-    """The survey form. Showing it is a read of ``audited`` (her record, or his case), and a
-    saved response is a new record on it."""
+    """The survey form. Showing it is a read of ``audited`` (her record, or his case); a saved
+    response is a new record on it (audited by ``response_record``)."""
     form = ResponseForm(
         request.POST or None, instrument=instrument, initial={"answered_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.response_record(
+            services.response_record(
                 instrument=instrument,
                 wave=form.cleaned_data["wave"],
                 answered_on=form.cleaned_data["answered_on"],
@@ -160,12 +160,6 @@ def _survey(request, instrument, person_url, *, audited, **person):
                 )
             add_service_errors(form, error)
         else:
-            audit_record(
-                request,
-                AuditEvent.Action.CREATE,
-                audited,
-                what=f"survey response {saved.pk} ({instrument.code}, {saved.wave})",
-            )
             # The form speaks the person's language; the member of staff reads their own.
             with translation.override(request.LANGUAGE_CODE):
                 messages.success(request, _("Survey response recorded."))
@@ -225,16 +219,8 @@ def man_survey(request: HttpRequest, public_id, code: str) -> HttpResponse:
 
 
 def _import(request: HttpRequest, subject: str) -> HttpResponse:
+    # The import audits what it imported (one event for the file).
     form, report = run_import(request, importing.import_surveys, subject=subject)
-    if report is not None and report.imported:
-        # One event for the whole file (its name may carry a name, so not that).
-        audit_event(
-            request,
-            AuditEvent.Action.CREATE,
-            "outcomes.response",
-            "import",
-            what=f"import: {report.rows} survey responses ({subject})",
-        )
     instruments = Instrument.objects.filter(
         organisation_id=request.user.organisation_id, subject=subject, is_current=True
     ).prefetch_related("questions")

@@ -132,6 +132,8 @@ def _session_event(event: AuditEvent, sessions: dict) -> Description:
         values["from"] = _when(found[1], found[2])
         values["to"] = _when(found[3], found[4])
         return _("Moved the session %(session)s from %(from)s to %(to)s") % values, link
+    if parse(event.what, r"reminders queued: \d+"):
+        return _("Queued the reminders of the session %(session)s") % values, link
     return _("Changed the session %(session)s") % values, link
 
 

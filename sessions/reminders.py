@@ -11,7 +11,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dvpp.models import Notification
+from dvpp.audit import audit_change
+from dvpp.models import AuditEvent, Notification
 from dvpp.notifications import Kind, notify
 
 from .models import Session
@@ -90,7 +91,8 @@ def _notify_men(session, kind: str, key_part: str, due: datetime.datetime | None
 def queue_due_reminders(now: datetime.datetime | None = None) -> int:
     """Find the sessions whose reminder time has come and that have not started, and queue one
     reminder per man, channel and session date. Reminders that fell due while nothing ran are
-    found the next time this runs."""
+    found the next time this runs. A session whose reminders were queued is audited once, as
+    done by what ran this (the scheduled task)."""
     now = now or timezone.now()
     made = 0
     sessions = Session.objects.filter(
@@ -106,7 +108,15 @@ def queue_due_reminders(now: datetime.datetime | None = None) -> int:
             )
         if not (starts - datetime.timedelta(hours=organisation.reminder_hours) <= now < starts):
             continue
-        made += _notify_men(session, "reminder", f"reminder:{session.pk}:{session.date}", due=now)
+        queued = _notify_men(session, "reminder", f"reminder:{session.pk}:{session.date}", due=now)
+        if queued:
+            audit_change(
+                AuditEvent.Action.CREATE,
+                session,
+                what=f"reminders queued: {queued}",
+                organisation_id=organisation.pk,
+            )
+        made += queued
     return made
 
 

@@ -32,6 +32,8 @@ from .selectors import (
     sessions_had,
 )
 
+Action = AuditEvent.Action
+
 # --- schedules ---------------------------------------------------------------------------------
 
 
@@ -132,6 +134,7 @@ def group_create(*, organisation: Organisation, by: User, data: dict[str, Any]) 
     group.full_clean()
     group.save()
     _append_cycle(group, skip=closures(organisation))
+    audit_change(Action.CREATE, group, by=by, what="group and its schedule")
     return group
 
 
@@ -196,6 +199,13 @@ def session_cancel(*, session: Session, by: User, reason: str) -> Session:
     from .reminders import session_cancelled
 
     session_cancelled(session)  # notices to the men, queued in the outbox with this change
+    audit_change(
+        Action.CHANGE,
+        session,
+        by=by,
+        what=f"cancelled; theme moved to session {replacement.public_id}",
+        organisation_id=group.organisation_id,
+    )
     return replacement
 
 
@@ -214,6 +224,7 @@ def session_move(
         raise ValidationError(_("The register of this session has marks: it cannot be moved."))
     if date in closures(session.group.organisation):
         raise ValidationError({"date": _("The organisation is closed on that day.")})
+    before = f"{session.date:%Y-%m-%d} {session.start_time:%H:%M}"
     if session.moved_from is None:
         session.moved_from = session.date
     session.date, session.start_time, session.move_reason = date, start_time, reason
@@ -222,6 +233,13 @@ def session_move(
     from .reminders import session_moved
 
     session_moved(session)
+    audit_change(
+        Action.CHANGE,
+        session,
+        by=by,
+        what=f"moved: {before}→{date:%Y-%m-%d} {start_time:%H:%M}",
+        organisation_id=session.group.organisation_id,
+    )
     return session
 
 
@@ -274,6 +292,7 @@ def enrolment_allocate(
         by=by,
         reason=_("Allocated to %(group)s") % {"group": group.name},
     )
+    audit_change(Action.CREATE, participant, by=by, what=f"allocated to group {group.public_id}")
     return enrolment
 
 
@@ -305,7 +324,7 @@ def enrolment_move(*, enrolment: Enrolment, to_group: Group, by: User) -> Enrolm
     enrolment.save(update_fields=["state", "ended_on"])
     remaining = max(to_group.programme.session_count - done, 1)
     _ensure_sessions(to_group, after=first, needed=remaining)
-    return Enrolment.objects.create(
+    place = Enrolment.objects.create(
         organisation_id=enrolment.organisation_id,
         participant=enrolment.participant,
         group=to_group,
@@ -313,6 +332,13 @@ def enrolment_move(*, enrolment: Enrolment, to_group: Group, by: User) -> Enrolm
         prior_sessions=done,
         created_by=by,
     )
+    audit_change(
+        Action.CHANGE,
+        enrolment.participant,
+        by=by,
+        what=f"moved to group {to_group.public_id}",
+    )
+    return place
 
 
 # --- the register ------------------------------------------------------------------------------
@@ -399,6 +425,12 @@ def attendance_note_save(
             raise ValidationError(_("Not saved yet: tap his mark and the note is saved with it."))
         mark.note = note.strip()
         mark.save(update_fields=["note"])
+        audit_change(
+            Action.CHANGE,
+            participant,
+            by=by,
+            what=f"attendance note, session {session.public_id}",
+        )
     return mark
 
 
@@ -462,6 +494,14 @@ def _mark(
         hooks.risk_event.call(
             participant=participant, reason="absence", key=f"absence-{session.pk}"
         )
+    # One audit row per mark, in the mark's transaction: what the register recorded for him,
+    # on which session (the rules it set off are part of the same change).
+    audit_change(
+        Action.CHANGE,
+        participant,
+        by=by,
+        what=f"attendance: {mark.outcome}, session {session.public_id}",
+    )
     return mark
 
 

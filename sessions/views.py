@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -12,9 +11,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from dvpp.access import Area, area_required, get_for_user
-from dvpp.audit import audit_record
 from dvpp.forms import add_service_errors
-from dvpp.models import AuditEvent
 from participants.models import Participant
 
 from . import selectors, services
@@ -29,8 +26,6 @@ from .forms import (
     NoteForm,
 )
 from .models import Attendance, Enrolment
-
-Action = AuditEvent.Action
 
 
 def _errors_as_messages(request, form, error: ValidationError | None = None) -> None:
@@ -69,7 +64,6 @@ def group_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            audit_record(request, Action.CREATE, group, what="group and its schedule")
             messages.success(
                 request, _("Group %(name)s created with its schedule.") % {"name": group.name}
             )
@@ -143,12 +137,6 @@ def allocate(request: HttpRequest, public_id) -> HttpResponse:
         except ValidationError as error:
             _errors_as_messages(request, form, error)
         else:
-            audit_record(
-                request,
-                Action.CREATE,
-                form.cleaned_data["participant"],
-                what=f"allocated to group {group.public_id}",
-            )
             messages.success(
                 request,
                 _("%(name)s allocated to %(group)s.")
@@ -177,12 +165,6 @@ def move_enrolment(request: HttpRequest, public_id, enrolment_id: int) -> HttpRe
         except ValidationError as error:
             _errors_as_messages(request, form, error)
         else:
-            audit_record(
-                request,
-                Action.CHANGE,
-                enrolment.participant,
-                what=f"moved to group {form.cleaned_data['to_group'].public_id}",
-            )
             messages.success(
                 request,
                 _("%(name)s moved to %(group)s.")
@@ -212,16 +194,6 @@ def _buttons() -> list[tuple[str, str, str]]:
 
 def _can_mark(session) -> bool:
     return not session.is_cancelled and session.date <= timezone.localdate()
-
-
-def _audit_mark(request: HttpRequest, mark: Attendance, session) -> None:
-    # One row per mark: what the register recorded for him, on which session.
-    audit_record(
-        request,
-        Action.CHANGE,
-        mark.participant,
-        what=f"attendance: {mark.outcome}, session {session.public_id}",
-    )
 
 
 @area_required(Area.GROUPS)
@@ -292,16 +264,14 @@ def session_mark(request: HttpRequest, public_id) -> HttpResponse:
     error = " ".join(form.errors.get("note", [])) or None
     if error is None:
         try:
-            # The mark and its audit row are saved together (and with one commit, not two).
-            with transaction.atomic():
-                mark = services.attendance_mark(
-                    session=session,
-                    participant=participant,
-                    outcome=form.cleaned_data["outcome"],
-                    note=form.cleaned_data["note"],
-                    by=request.user,
-                )
-                _audit_mark(request, mark, session)
+            # The mark and its audit row are saved together, with one commit (the service).
+            services.attendance_mark(
+                session=session,
+                participant=participant,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
         except ValidationError as refused:
             error = " ".join(refused.messages)
     if request.htmx:
@@ -324,19 +294,12 @@ def session_note(request: HttpRequest, public_id) -> HttpResponse:
     note_error = " ".join(form.errors.get("note", [])) or None
     if note_error is None:
         try:
-            with transaction.atomic():
-                services.attendance_note_save(
-                    session=session,
-                    participant=participant,
-                    note=form.cleaned_data["note"],
-                    by=request.user,
-                )
-                audit_record(
-                    request,
-                    Action.CHANGE,
-                    participant,
-                    what=f"attendance note, session {session.public_id}",
-                )
+            services.attendance_note_save(
+                session=session,
+                participant=participant,
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
         except ValidationError as refused:
             note_error = " ".join(refused.messages)
     if request.htmx:
@@ -365,10 +328,7 @@ def session_all_present(request: HttpRequest, public_id) -> HttpResponse:
     session = get_session_for_user(request.user, public_id)
     error = None
     try:
-        with transaction.atomic():
-            marks = services.attendance_mark_all_present(session=session, by=request.user)
-            for mark in marks:
-                _audit_mark(request, mark, session)
+        marks = services.attendance_mark_all_present(session=session, by=request.user)
     except ValidationError as refused:
         error = " ".join(refused.messages)
         notice = error
@@ -410,12 +370,6 @@ def session_cancel(request: HttpRequest, public_id) -> HttpResponse:
         except ValidationError as error:
             _errors_as_messages(request, form, error)
         else:
-            audit_record(
-                request,
-                Action.CHANGE,
-                session,
-                what=f"cancelled; theme moved to session {replacement.public_id}",
-            )
             messages.success(
                 request,
                 _("Session cancelled. Its theme moves to %(date)s and the schedule moves on.")
@@ -433,14 +387,11 @@ def session_move(request: HttpRequest, public_id) -> HttpResponse:
     session = get_session_for_user(request.user, public_id)
     form = MoveSessionForm(request.POST)
     if form.is_valid():
-        before = f"{session.date:%Y-%m-%d} {session.start_time:%H:%M}"
         try:
             services.session_move(session=session, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _errors_as_messages(request, form, error)
         else:
-            after = f"{form.cleaned_data['date']:%Y-%m-%d} {form.cleaned_data['start_time']:%H:%M}"
-            audit_record(request, Action.CHANGE, session, what=f"moved: {before}→{after}")
             messages.success(request, _("Session moved."))
     else:
         _errors_as_messages(request, form)

@@ -1,14 +1,15 @@
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import IntegrityError
 
 from coalition import services as coalitions
 from coalition.models import Coalition
+from dvpp.commands import AuditedCommand
 from dvpp.management.commands._errors import command_error
 from dvpp.models import Organisation
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Coalitions and their members: create a coalition, have an organisation join or leave "
         "it, or record its consent to be shown by name. Every membership change is audited."
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "create":
             try:
-                coalition = Coalition.objects.create(name=options["name"], slug=options["slug"])
+                coalition = coalitions.coalition_create(name=options["name"], slug=options["slug"])
             except IntegrityError:
                 raise CommandError(f"A coalition “{options['slug']}” exists already.") from None
             self.stdout.write(self.style.SUCCESS(f"Created the coalition “{coalition}”."))

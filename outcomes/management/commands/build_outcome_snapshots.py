@@ -1,10 +1,9 @@
-from django.core.management.base import BaseCommand
-
+from dvpp.commands import AuditedCommand
 from dvpp.models import Organisation
 from outcomes.services import snapshot_build
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Build tonight's outcome snapshot for every active organisation (safe to run twice)."
 
     def handle(self, *args, **options):
