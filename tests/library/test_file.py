@@ -104,7 +104,11 @@ def test_round_trip_into_an_organisation_outside_the_coalition(client_for, org_c
         None,
     )
     assert origin.manifest["change_note"] == {"en": "First version", "ru": "Первая версия"}
-    event = AuditEvent.objects.get(action=AuditEvent.Action.CREATE, object_id=str(copy.pk))
+    event = AuditEvent.objects.get(
+        action=AuditEvent.Action.CREATE,
+        object_type=copy._meta.label_lower,
+        object_id=str(copy.pk),
+    )
     assert event.what == "imported package file"
     # The library page lists it, without a coalition.
     page = client_for(org_c.manager).get(reverse("library:index")).content.decode()

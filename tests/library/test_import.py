@@ -144,7 +144,11 @@ def test_a_newer_version_shows_what_changed_and_is_imported_as_a_new_copy(
     assert old_copy.interval_days == 21
     assert old_copy.themes.get(number=2).title_en == "Workshop 2: choosing not to be abusive"
     assert group.sessions.order_by("date")[1].theme.programme_id == old_copy.pk
-    event = AuditEvent.objects.get(action=AuditEvent.Action.CREATE, object_id=str(new_copy.pk))
+    event = AuditEvent.objects.get(
+        action=AuditEvent.Action.CREATE,
+        object_type="group_sessions.programme",
+        object_id=str(new_copy.pk),
+    )
     assert (event.object_type, event.what) == ("group_sessions.programme", "imported package v2")
     # Up to date now: no more "newer version".
     assert (
