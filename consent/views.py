@@ -16,7 +16,7 @@ from dvpp.access import Area, area_required, get_for_user
 from dvpp.audit import audit_record
 from dvpp.forms import add_service_errors
 from dvpp.models import AuditEvent
-from participants.access import get_case_for_user
+from participants.access import get_participant_for_user
 
 from . import services
 from .forms import ConsentForm, WithdrawalForm
@@ -85,7 +85,7 @@ def withdraw_consent(request, person, record, *, withdraw, back: str) -> HttpRes
 @require_POST
 @area_required(Area.CASE_WORK)
 def add(request: HttpRequest, public_id) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     return give_consent(
         request,
         participant,
@@ -98,7 +98,7 @@ def add(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @area_required(Area.CASE_WORK)
 def withdraw(request: HttpRequest, public_id, consent_id: int) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     record = get_for_user(
         ManConsent.objects.filter(participant=participant).select_related("template"),
         request.user,
@@ -116,7 +116,7 @@ def withdraw(request: HttpRequest, public_id, consent_id: int) -> HttpResponse:
 @area_required(Area.CASE_WORK)
 def print_form(request: HttpRequest, public_id, template_id: int) -> HttpResponse:
     """The consent form to read out or sign, in his language, with his name filled in."""
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     template = get_for_user(
         ConsentTemplate.objects.filter(subject=Subject.MAN), request.user, pk=template_id
     )

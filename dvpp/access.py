@@ -10,7 +10,7 @@ Two rules, applied here and nowhere else:
   partner support workers alone: that is the wall between the men's side and the women's side.
 
 Templates never decide access: navigation is built from :func:`user_areas`. Each app builds its
-helpers for one kind of object on these (``participants.access.get_case_for_user``,
+helpers for one kind of object on these (``participants.access.get_participant_for_user``,
 ``sessions.access.get_group_for_user`` and ``get_session_for_user``,
 ``partners.access.get_partner_for_user``).
 """

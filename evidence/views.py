@@ -22,7 +22,7 @@ from dvpp.forms import add_service_errors
 from dvpp.imports import run_import
 from dvpp.models import AuditEvent
 from dvpp.reauth import reauthentication_required
-from participants.access import get_case_for_user
+from participants.access import get_participant_for_user
 from partners.access import get_partner_for_user
 
 from . import exports, figures, importing, services
@@ -62,7 +62,7 @@ def _record(request, participant, form, known_via: str, reported_by=None):
 @area_required(Area.CASE_WORK)
 def add_incident(request: HttpRequest, public_id) -> HttpResponse:
     """An incident after his referral, as the police, probation or he himself made it known."""
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     form = IncidentForm(request.POST or None, organisation=participant.organisation)
     if request.method == "POST" and form.is_valid():
         incident = _record(request, participant, form, form.cleaned_data["known_via"])
@@ -107,7 +107,7 @@ def add_reported_incident(request: HttpRequest, public_id) -> HttpResponse:
 
 @area_required(Area.CASE_WORK)
 def change_assessment(request: HttpRequest, public_id) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     existing = (
         ChangeAssessment.objects.filter(participant=participant)
         .select_related("instrument", "assessed_by")

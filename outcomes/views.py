@@ -14,7 +14,7 @@ from dvpp.forms import add_service_errors
 from dvpp.imports import run_import
 from dvpp.models import AuditEvent
 from dvpp.reauth import reauthentication_required
-from participants.access import get_case_for_user
+from participants.access import get_participant_for_user
 from partners.access import get_partner_for_user
 
 from . import exports, figures, importing, services
@@ -207,7 +207,7 @@ def partner_survey(request: HttpRequest, public_id, code: str) -> HttpResponse:
 @area_required(Area.CASE_WORK)
 def man_survey(request: HttpRequest, public_id, code: str) -> HttpResponse:
     """The men's self-report survey, in his language."""
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     with translation.override(participant.preferred_language):
         return _survey(
             request,

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 from dvpp.access import Area
 from dvpp.subject_access import DataSubject
 
-from .access import get_case_for_user
+from .access import get_participant_for_user
 from .erasure import erasure_refusal, participant_erase
 from .subject_access import man_package
 
 MAN = DataSubject(
     namespace="participants",
     area=Area.SUBJECT_ACCESS,
-    find=get_case_for_user,
+    find=get_participant_for_user,
     context_name="participant",
     templates=("participants/subject_access.html", "participants/erase.html"),
     package=lambda man: man_package(participant=man),

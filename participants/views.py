@@ -14,7 +14,7 @@ from dvpp.imports import run_import
 from dvpp.models import AuditEvent
 
 from . import importing, selectors, services
-from .access import get_case_for_user
+from .access import get_participant_for_user
 from .forms import (
     AppointmentForm,
     AssessmentDecisionForm,
@@ -129,7 +129,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 @area_required(Area.CASES)
 def detail(request: HttpRequest, public_id) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     audit_record(request, Action.VIEW, participant)
     organisation = request.user.organisation
     can_work = user_can(request.user, Area.CASE_WORK)
@@ -164,7 +164,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
 
 @area_required(Area.CASE_WORK)
 def edit(request: HttpRequest, public_id) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     form = ParticipantForm(
         request.POST or None, instance=participant, organisation=participant.organisation
     )
@@ -195,7 +195,7 @@ def _report(request, form, error: ValidationError | None = None) -> None:
 @require_POST
 @area_required(Area.CASE_WORK)
 def change_status(request: HttpRequest, public_id) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     form = StatusChangeForm(
         request.POST,
         allowed=services.allowed_transitions(participant),
@@ -225,7 +225,7 @@ def change_status(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @area_required(Area.CASE_WORK)
 def set_risk(request: HttpRequest, public_id) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     form = RiskForm(request.POST)
     if form.is_valid():
         services.participant_set_risk(
@@ -240,7 +240,7 @@ def set_risk(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @area_required(Area.CASE_WORK)
 def add_appointment(request: HttpRequest, public_id) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     form = AppointmentForm(request.POST, organisation=participant.organisation)
     if not form.is_valid():
         _report(request, form)
@@ -259,7 +259,7 @@ def add_appointment(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @area_required(Area.CASE_WORK)
 def decide_assessment(request: HttpRequest, public_id) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     form = AssessmentDecisionForm(request.POST)
     if not form.is_valid():
         _report(request, form)
@@ -276,7 +276,7 @@ def decide_assessment(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @area_required(Area.CASE_WORK)
 def add_note(request: HttpRequest, public_id) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     form = CaseNoteForm(request.POST, organisation=participant.organisation)
     corrects = None
     if corrects_id := request.POST.get("corrects", ""):
@@ -306,7 +306,7 @@ def add_note(request: HttpRequest, public_id) -> HttpResponse:
 
 @area_required(Area.CASE_WORK)
 def add_referral(request: HttpRequest, public_id) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     form = ReferralForm(request.POST or None, organisation=participant.organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -344,7 +344,7 @@ def import_referrals(request: HttpRequest) -> HttpResponse:
 @require_POST
 @area_required(Area.CASE_WORK)
 def task_done(request: HttpRequest, public_id, task_id: int) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     task = get_for_user(CaseTask.objects.filter(participant=participant), request.user, pk=task_id)
     try:
         done = services.case_task_close(
@@ -364,7 +364,7 @@ def task_done(request: HttpRequest, public_id, task_id: int) -> HttpResponse:
 @require_POST
 @area_required(Area.CASE_WORK)
 def acknowledge_flag(request: HttpRequest, public_id, flag_id: int) -> HttpResponse:
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     flag = get_for_user(RiskFlag.objects.filter(participant=participant), request.user, pk=flag_id)
     services.risk_flag_acknowledge(flag=flag, by=request.user)
     messages.success(request, _("Risk flag acknowledged."))

@@ -26,7 +26,7 @@ from dvpp.calendar import OrganisationCalendar
 from dvpp.forms import add_service_errors
 from dvpp.lists import latest
 from dvpp.models import AuditEvent
-from participants.access import get_case_for_user
+from participants.access import get_participant_for_user
 
 from . import selectors, services
 from .access import get_partner_for_user
@@ -92,7 +92,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if man := request.GET.get("man"):
-        initial["participant"] = get_case_for_user(request.user, man)
+        initial["participant"] = get_participant_for_user(request.user, man)
     form = PartnerForm(
         request.POST or None, organisation=request.user.organisation, initial=initial
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from dvpp.access import Area, area_required
 from dvpp.audit import audit_record
 from dvpp.models import AuditEvent
-from participants.access import get_case_for_user
+from participants.access import get_participant_for_user
 from participants.models import CaseTask
 
 from .reports import progress_context, progress_pdf
@@ -41,7 +41,7 @@ def end_of_programme(*, participant, task, by, reason: str = "") -> str | None:
 @area_required(Area.CASE_WORK)
 def progress_report(request: HttpRequest, public_id) -> HttpResponse:
     """The referrer's progress report: printable, or as a PDF, in the man's language."""
-    participant = get_case_for_user(request.user, public_id)
+    participant = get_participant_for_user(request.user, public_id)
     if request.GET.get("format") == "pdf":
         # A download: audited as an export. One man's report, made to be sent to his referrer,
         # so it does not ask for the password again (the bulk exports do).
