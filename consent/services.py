@@ -38,16 +38,17 @@ def _check_given(template: ConsentTemplate, given_on: datetime.date, how: str) -
 @transaction.atomic
 def consent_give(model, subject: Subject, field: str, person, template, given_on, how, by, key):
     """Record a consent in ``model`` (``ManConsent`` here; ``partners.PartnerConsent`` behind the
-    wall, from ``partners.services``), for ``person`` in its ``field``: the rules are the same."""
+    wall, from ``partners.services``), for ``person`` in its ``field``: the rules are the same.
+    Returns the record and whether it is new (False: the same form sent twice)."""
     # The same form sent twice: the consent it made, for this person only.
     if key and (found := model.objects.filter(submission_key=key, **{field: person})):
-        return found.get()
+        return found.get(), False
     if key and model.objects.filter(submission_key=key).exists():
         raise ValidationError(_("This form was already used: reload the page and try again."))
     if template.organisation_id != person.organisation_id or template.subject != subject:
         raise ValidationError({"template": _("Choose one of this organisation's consents.")})
     _check_given(template, given_on, how)
-    return model.objects.create(
+    record = model.objects.create(
         organisation_id=person.organisation_id,
         template=template,
         given_on=given_on,
@@ -57,6 +58,7 @@ def consent_give(model, subject: Subject, field: str, person, template, given_on
         submission_key=key,
         **{field: person},
     )
+    return record, True
 
 
 @transaction.atomic
@@ -70,7 +72,7 @@ def man_consent_give(
     submission_key: uuid.UUID | None = None,
 ) -> ManConsent:
     """His consent (the rules of :func:`consent_give`), audited on his case by its purpose."""
-    record = consent_give(
+    record, new = consent_give(
         ManConsent,
         Subject.MAN,
         "participant",
@@ -81,8 +83,9 @@ def man_consent_give(
         by,
         submission_key,
     )
-    what = f"consent: {record.template.purpose}"
-    audit_change(AuditEvent.Action.CREATE, participant, by=by, what=what)
+    if new:  # the same form sent twice is one consent, audited once
+        what = f"consent: {record.template.purpose}"
+        audit_change(AuditEvent.Action.CREATE, participant, by=by, what=what)
     return record
 
 

@@ -3,9 +3,9 @@
 The core and the lower feature apps never import a higher app (docs/development.md, "Layers";
 the import contracts in pyproject.toml check it). Where something on a lower layer needs the
 higher ones — a man's case closes and partner support must contact her, the case page shows the
-consent and evidence panels, a subject-access package gathers every app's sections, the nightly
-run does every app's work — the lower layer calls a :class:`Hook` defined here, and each higher
-app fills it in its ``AppConfig.ready``::
+consent and evidence panels, a subject-access package gathers every app's sections — the lower
+layer calls a :class:`Hook` defined here, and each higher app fills it in its
+``AppConfig.ready``::
 
     # partners/apps.py
     def ready(self):
@@ -17,8 +17,9 @@ app fills it in its ``AppConfig.ready``::
     # participants/services.py
     hooks.risk_event.call(participant=man, reason="withdrawn", key=f"exit-{change.pk}")
 
-A hook calls its receivers in the order of ``INSTALLED_APPS`` (the order of the layers), so what
-they contribute comes in a stable order. A receiver's exception is not swallowed: a safety
+A hook calls its receivers in the order of ``INSTALLED_APPS``, so what they contribute comes in
+a stable order (a caller that needs an order of its own, as the subject-access package does,
+sorts what it gets). A receiver's exception is not swallowed: a safety
 reaction that fails must fail the change that caused it.
 
 Two older conventions find modules by name instead (:func:`app_modules`), and stay because what
@@ -127,13 +128,6 @@ retention = Hook(
     "partners of his case, and returns a dict of counts, or None.",
 )
 
-nightly = Hook(
-    "nightly",
-    "The nightly run (the core's scheduled task): ``organisation``, ``today``. A receiver does its "
-    "app's nightly work for that organisation (digests, snapshots, reminders) and returns "
-    "nothing.",
-)
-
 urls = Hook(
     "urls",
     "Pages that a higher app adds under a lower app's URLs, so that they keep their place and "
@@ -145,7 +139,7 @@ urls = Hook(
 
 case_task_done = Hook(
     "case_task_done",
-    "A member of staff marks a task on a man's case done (participants.views.task_done): "
+    "A member of staff marks a task on a man's case done (participants.services.case_task_close): "
     "``participant``, ``task``, ``by``, ``reason`` (typed with it, may be empty). The receiver of "
     "the app that raises tasks of that kind does what closing it means (sessions: the end of his "
     "programme) and returns the message to show, raising ValidationError to refuse; every other "

@@ -1,5 +1,4 @@
 import contextvars
-import functools
 import logging
 import re
 import time
@@ -19,9 +18,8 @@ from .origin import origin
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
-@functools.cache
 def _admin_path() -> str:
-    return reverse("admin:index")
+    return reverse("admin:index")  # resolved per request: a test may swap the URLconf
 
 
 class OrganisationTimezoneMiddleware:

@@ -28,10 +28,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "dvpp.add_user",
             "dvpp.change_user",
             # Case content is not admin work (DESIGN.md, roles): an administrator may find a
-            # man's record, but neither change it nor read his case notes.
+            # man's record, but neither change it nor read his case notes, referrals (their
+            # reasons and the referrer's words) or assessments.
             "participants.view_participant",
-            "participants.view_referral",
-            "participants.view_assessment",
             "participants.view_referralsource",
             "participants.add_referralsource",
             "participants.change_referralsource",

@@ -218,25 +218,26 @@ def snapshot_build(*, organisation, on: datetime.date | None = None):
                 row.counts = {}  # only suppressed-safe figures are kept
             tables[f"{code}:{later}"] = as_dict(rows)
     figures = {"paired": tables, "programme": programme_figures(organisation, Filters())}
-    snapshot, created = OutcomeSnapshot.objects.get_or_create(
-        organisation=organisation,
-        taken_on=on,
-        defaults={
-            "figures": figures,
-            "counts": {
-                **organisation_counts(organisation),
-                # What the apps above keep with the night's figures (evidence: its raw counts).
-                **{
-                    key: value
-                    for counts in hooks.snapshot_counts.call(organisation=organisation, on=on)
-                    for key, value in counts.items()
+    with transaction.atomic():  # the snapshot and its audit row together
+        snapshot, created = OutcomeSnapshot.objects.get_or_create(
+            organisation=organisation,
+            taken_on=on,
+            defaults={
+                "figures": figures,
+                "counts": {
+                    **organisation_counts(organisation),
+                    # What the apps above keep with the night's figures (evidence: its raw counts).
+                    **{
+                        key: value
+                        for counts in hooks.snapshot_counts.call(organisation=organisation, on=on)
+                        for key, value in counts.items()
+                    },
                 },
+                "responses": Response.objects.filter(organisation=organisation).count(),
+                "answers": answers.count(),
+                "source_hash": digest.hexdigest(),
             },
-            "responses": Response.objects.filter(organisation=organisation).count(),
-            "answers": answers.count(),
-            "source_hash": digest.hexdigest(),
-        },
-    )
-    if created:
-        audit_change(AuditEvent.Action.CREATE, snapshot, what=f"outcome snapshot {on:%Y-%m-%d}")
+        )
+        if created:
+            audit_change(AuditEvent.Action.CREATE, snapshot, what=f"outcome snapshot {on:%Y-%m-%d}")
     return snapshot, created

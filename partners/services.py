@@ -431,7 +431,7 @@ def partner_consent_give(
     """Her consent: kept behind the wall, in ``PartnerConsent``, checked as every consent is
     (``consent.services.consent_give``); audited on her record by its purpose."""
     with transaction.atomic():
-        record = consent_give(
+        record, new = consent_give(
             PartnerConsent,
             Subject.PARTNER,
             "partner",
@@ -442,8 +442,9 @@ def partner_consent_give(
             by,
             submission_key,
         )
-        what = f"consent: {record.template.purpose}"
-        audit_change(AuditEvent.Action.CREATE, partner, by=by, what=what)
+        if new:  # the same form sent twice is one consent, audited once
+            what = f"consent: {record.template.purpose}"
+            audit_change(AuditEvent.Action.CREATE, partner, by=by, what=what)
     return record
 
 

@@ -7,6 +7,7 @@ session was cancelled or has started by the time it would go is not sent (:func:
 
 import datetime
 
+from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -108,14 +109,16 @@ def queue_due_reminders(now: datetime.datetime | None = None) -> int:
             )
         if not (starts - datetime.timedelta(hours=organisation.reminder_hours) <= now < starts):
             continue
-        queued = _notify_men(session, "reminder", f"reminder:{session.pk}:{session.date}", due=now)
-        if queued:
-            audit_change(
-                AuditEvent.Action.CREATE,
-                session,
-                what=f"reminders queued: {queued}",
-                organisation_id=organisation.pk,
-            )
+        with transaction.atomic():  # the session's reminders and their audit row together
+            key = f"reminder:{session.pk}:{session.date}"
+            queued = _notify_men(session, "reminder", key, due=now)
+            if queued:
+                audit_change(
+                    AuditEvent.Action.CREATE,
+                    session,
+                    what=f"reminders queued: {queued}",
+                    organisation_id=organisation.pk,
+                )
         made += queued
     return made
 

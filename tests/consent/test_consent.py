@@ -190,3 +190,15 @@ def test_a_submission_key_of_another_persons_consent_is_refused(org_a, man):
     with pytest.raises(ValidationError, match="already used"):
         give(other, Purpose.PROGRAMME, org_a.facilitator, submission_key=key)
     assert not ManConsent.objects.filter(participant=other).exists()
+
+
+def test_the_same_consent_form_sent_twice_is_one_consent_audited_once(org_a, man):
+    from dvpp.models import AuditEvent
+
+    key = uuid.uuid4()
+    first = give(man, Purpose.PROGRAMME, org_a.facilitator, submission_key=key)
+    again = give(man, Purpose.PROGRAMME, org_a.facilitator, submission_key=key)
+    assert again.pk == first.pk
+    assert ManConsent.objects.filter(participant=man).count() == 1
+    rows = AuditEvent.objects.filter(object_id=str(man.public_id), what="consent: programme")
+    assert rows.count() == 1

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import CaseNote, Participant, Referral, Status
-from tests.factories import ParticipantFactory, source_of
+from tests.factories import ParticipantFactory, ReferralFactory, source_of
 
 
 def test_administrator_finds_own_cases_in_the_admin_in_either_script(client_for, org_a, org_b):
@@ -53,11 +53,17 @@ def test_administrator_can_neither_change_a_case_nor_read_case_notes_in_the_admi
     man.refresh_from_db()
     assert man.last_name == "Орлов"
     assert client.get(reverse("admin:participants_casenote_changelist")).status_code == 403
+    referral = ReferralFactory(participant=man, reason="Безопасность: подробности дела")
+    for name in ("referral", "assessment"):
+        assert client.get(reverse(f"admin:participants_{name}_changelist")).status_code == 403
+    case_page = client.get(url).content.decode()
+    assert referral.reason not in case_page
     index = client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:participants_participant_changelist") in index
     assert reverse("admin:participants_casenote_changelist") not in index
     assert not org_a.administrator.has_perm("participants.change_participant")
     assert not org_a.administrator.has_perm("participants.view_casenote")
+    assert reverse("admin:participants_referral_changelist") not in index
 
 
 def test_facilitator_has_no_way_into_the_case_admin(client_for, org_a):
