@@ -277,6 +277,8 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
         _("Record id"),
         _("From"),
         _("Request id"),
+        # What made the change: web, admin, command:<name>, task:<name>, system.
+        _("Through"),
     ]
     header = [str(cell) for cell in header]
 
@@ -296,6 +298,7 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
                     event.object_id,
                     event.ip or "",
                     event.request_id,
+                    event.via,
                 ]
                 yield [safe_cell(cell) for cell in row]
 

@@ -1175,6 +1175,7 @@ def test_the_export_holds_the_searched_events_of_the_organisation(client_for, wo
         "Record id",
         "From",
         "Request id",
+        "Through",
     ]
     assert len(body) == 1
     assert body[0][1:4] == [
@@ -1185,6 +1186,7 @@ def test_the_export_holds_the_searched_events_of_the_organisation(client_for, wo
     assert body[0][4] == "http://testserver" + _case_url("participants:detail", world)
     assert body[0][5:8] == ["participants.participant", str(world.man.public_id), "203.0.113.5"]
     assert len(body[0][8]) == 32
+    assert body[0][9] == "web"  # read on a page (a task or a command is named here)
     assert str(stranger.public_id) not in str(rows)
 
 
