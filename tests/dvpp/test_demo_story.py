@@ -222,3 +222,13 @@ def test_seeding_again_changes_nothing(db, settings):
     before = _snapshot()
     seed_all()
     assert _snapshot() == before
+
+
+def test_what_the_demo_wrote_is_audited_as_made_by_seed_demo(db):
+    """The demo seeds through the services, which audit their changes: each row names the
+    command (a worker reading the demo's audit log is not told a page made them)."""
+    from dvpp.models import AuditEvent
+
+    rows = AuditEvent.objects.exclude(action=AuditEvent.Action.VIEW)
+    assert rows.exists()
+    assert set(rows.values_list("via", flat=True)) == {"command:seed_demo"}

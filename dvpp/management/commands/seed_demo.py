@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dvpp.commands import AuditedCommand
 from dvpp.demo import (
     DEMO_ANALYST,
     DEMO_COALITION,
@@ -14,7 +15,7 @@ from dvpp.demo import (
 from ._errors import command_error
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Fill the database with synthetic demo data: organisations, one member of staff per "
         "role, and records for every feature. Safe to run again: nothing is duplicated."
