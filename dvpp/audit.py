@@ -36,23 +36,19 @@ def audit_change(
     """The audit row of a change, written by the service that makes it, in its transaction:
     who (``by``: the member of staff, or None for the system), what, and where it came from
     (:func:`origin`). Ids and codes only, as everywhere in the log."""
-    where = current_origin()
     if organisation_id is None:
         organisation_id = getattr(obj, "organisation_id", None) or getattr(
             by, "organisation_id", None
         )
-    return AuditEvent.objects.create(
-        organisation_id=organisation_id,
+    return audit_event(
+        None,
+        action,
+        obj._meta.label_lower,
+        str(getattr(obj, "public_id", None) or obj.pk),
+        what=what,
         user=by,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(getattr(obj, "public_id", None) or obj.pk),
-        what=what[:100],
-        params=params or {},
-        ip=where.ip,
-        request_id=where.request_id,
-        via=where.via,
-        role=getattr(by, "role", "") or "",
+        organisation_id=organisation_id,
+        params=params,
     )
 
 
@@ -65,19 +61,13 @@ def audit_record(
 ) -> None:
     """Log one access to a record: the user, their organisation, the record and the address.
     ``params`` holds codes and ids that say more (never a value typed about a person)."""
-    user = request.user if request.user.is_authenticated else None
-    AuditEvent.objects.create(
-        organisation_id=getattr(user, "organisation_id", None),
-        user=user,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(getattr(obj, "public_id", None) or obj.pk),
-        what=what[:100],
-        params=params or {},
-        ip=_address(request),
-        request_id=getattr(request, "request_id", ""),
-        via=current_origin().via,
-        role=getattr(user, "role", "") or "",
+    audit_event(
+        request,
+        action,
+        obj._meta.label_lower,
+        str(getattr(obj, "public_id", None) or obj.pk),
+        what=what,
+        params=params,
     )
 
 
@@ -90,7 +80,7 @@ def audit_event(
     user=None,
     organisation_id: int | None = None,
     params: dict | None = None,
-) -> None:
+) -> AuditEvent:
     """Log an event that is not about one model instance (a sign-in, an export, a refusal, an
     import's file).
 
@@ -101,7 +91,7 @@ def audit_event(
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
     where = current_origin()
-    AuditEvent.objects.create(
+    return AuditEvent.objects.create(
         organisation_id=organisation_id or getattr(user, "organisation_id", None),
         user=user,
         action=action,
